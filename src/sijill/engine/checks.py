@@ -1,0 +1,204 @@
+"""Check opened extracts against the contract: columns, types, values, uniqueness, references.
+
+Row-level rules of one file are evaluated together in a single aggregate scan; set rules
+(uniqueness, consistency within a group, references to territories) need their own queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from sijill.engine.contract import LEVELS, Column
+from sijill.engine.problems import ERROR, FIRST_ROWS, WARNING, Problem
+from sijill.engine.sources import Source, sql_string
+from sijill.engine.typing_sql import EXPECTED, accepts, is_text, quote, typed, unparsable
+
+_ARABIC_LETTER = r"[\x{0621}-\x{064A}]"
+_LATIN_LETTER = "[A-Za-z]"
+_PARENT_LEVEL = dict(zip(LEVELS[1:], LEVELS[:-1], strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class RowRule:
+    column: str
+    rule: str
+    bad: str  # SQL predicate, true on an offending row
+    detail: str = ""
+    severity: str = ERROR
+
+
+def structure_problems(source: Source) -> list[Problem]:
+    """Missing columns and columns of a type that cannot hold the contract's values."""
+    problems = []
+    by_folded = {name.strip().lower(): name for name in source.types}
+    for column in source.extract.columns:
+        found = source.types.get(column.name)
+        if found is None:
+            near = by_folded.get(column.name)
+            hint = f" (found {near!r}: names are exact)" if near else ""
+            problems.append(
+                Problem(
+                    str(source.path), column.name, "required column", detail="column missing" + hint
+                )
+            )
+        elif not accepts(column, found):
+            problems.append(
+                Problem(
+                    str(source.path),
+                    column.name,
+                    "type",
+                    detail=f"expected {EXPECTED[column.kind]}, found {found}",
+                )
+            )
+    return problems
+
+
+def _value_rules(column: Column, dtype: str) -> list[RowRule]:
+    ref = quote(column.name)
+    rules = []
+    if not column.nullable:
+        empty = f" OR trim({ref}) = ''" if is_text(dtype) else ""
+        rules.append(RowRule(column.name, "required", f"{ref} IS NULL{empty}", "empty value"))
+    bad_type = unparsable(column, dtype)
+    if bad_type:
+        rules.append(RowRule(column.name, "type", bad_type, f"not {EXPECTED[column.kind]}"))
+    if column.pattern:
+        rules.append(
+            RowRule(
+                column.name,
+                "pattern",
+                f"NOT regexp_full_match({ref}, {sql_string(column.pattern)})",
+                f"must match {column.pattern}",
+            )
+        )
+    if column.values:
+        allowed = ", ".join(sql_string(v) for v in column.values)
+        rules.append(
+            RowRule(
+                column.name,
+                "enum",
+                f"{ref} NOT IN ({allowed})",
+                "must be one of " + ", ".join(column.values),
+            )
+        )
+    return rules
+
+
+def _script_rules(column: Column) -> list[RowRule]:
+    """Names in the wrong script are worth a look, but the contract does not reject them."""
+    ref = quote(column.name)
+    if column.name.endswith("_ar"):
+        bad = (
+            f"regexp_matches({ref}, '{_LATIN_LETTER}') "
+            f"OR NOT regexp_matches({ref}, '{_ARABIC_LETTER}')"
+        )
+        return [RowRule(column.name, "arabic script", bad, "not in Arabic script", WARNING)]
+    if column.name.endswith("_lat"):
+        bad = f"regexp_matches({ref}, '{_ARABIC_LETTER}')"
+        return [
+            RowRule(column.name, "latin script", bad, "Arabic letters in a Latin field", WARNING)
+        ]
+    return []
+
+
+def row_rules(source: Source) -> list[RowRule]:
+    rules = []
+    for column in source.extract.columns:
+        dtype = source.types.get(column.name)
+        if dtype is None or not accepts(column, dtype):
+            continue
+        rules += _value_rules(column, dtype)
+        if is_text(dtype):
+            rules += _script_rules(column)
+    return rules
+
+
+def run_row_rules(
+    con: duckdb.DuckDBPyConnection, source: Source, rules: list[RowRule]
+) -> list[Problem]:
+    if not rules:
+        return []
+    # NULL predicates (a NULL value under a pattern rule) must not count as offences.
+    parts = []
+    for i, rule in enumerate(rules):
+        cond = f"coalesce(({rule.bad}), false)"
+        parts.append(
+            f"count(*) FILTER (WHERE {cond}) AS n{i}, "
+            f"min(_row, {FIRST_ROWS}) FILTER (WHERE {cond}) AS r{i}"
+        )
+    found = con.execute(f"SELECT {', '.join(parts)} FROM {source.relation}").fetchone()
+    assert found is not None
+    problems = []
+    for i, rule in enumerate(rules):
+        count, rows = found[2 * i], found[2 * i + 1]
+        if count:
+            problems.append(
+                Problem(
+                    str(source.path),
+                    rule.column,
+                    rule.rule,
+                    int(count),
+                    tuple(sorted(rows or ())),
+                    rule.detail,
+                    rule.severity,
+                )
+            )
+    return problems
+
+
+def offending(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    column: str,
+    rule: str,
+    where: str,
+    detail: str,
+    severity: str = ERROR,
+    relation: str | None = None,
+) -> list[Problem]:
+    """A problem from a set-based predicate over the raw relation, or `relation`, aliased `r`."""
+    scanned = relation or source.relation
+    count, rows = con.execute(
+        f"SELECT count(*), min(_row, {FIRST_ROWS}) FROM {scanned} r WHERE {where}"
+    ).fetchone() or (0, None)
+    if not count:
+        return []
+    return [
+        Problem(
+            str(source.path), column, rule, int(count), tuple(sorted(rows or ())), detail, severity
+        )
+    ]
+
+
+def set_problems(con: duckdb.DuckDBPyConnection, source: Source) -> list[Problem]:
+    """Uniqueness and same-value-within-group rules."""
+    problems: list[Problem] = []
+    rel = source.relation
+    for column in source.extract.columns:
+        if column.unique and column.name in source.types:
+            ref = quote(column.name)
+            problems += offending(
+                con,
+                source,
+                column.name,
+                "unique",
+                f"r.{ref} IN (SELECT {ref} FROM {rel} GROUP BY {ref} HAVING count(*) > 1)",
+                "value appears on more than one row",
+            )
+    for group in source.extract.same_within:
+        dtype = source.types.get(group.column)
+        if group.key in source.types and dtype is not None:
+            # Compare values, not their spelling: "7.5" and "7.50" are one score.
+            key, col = quote(group.key), typed(source.extract.column(group.column), dtype)
+            problems += offending(
+                con,
+                source,
+                group.column,
+                f"same within {group.key}",
+                f"r.{key} IN (SELECT {key} FROM {rel} GROUP BY {key} "
+                f"HAVING count(DISTINCT {col}) > 1)",
+                f"differs between rows of one {group.key}",
+            )
+    return problems
