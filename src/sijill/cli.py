@@ -12,8 +12,12 @@ import typer
 from rich.markup import escape
 
 from sijill import terminal
+from sijill.engine.contract import DEFAULT_THRESHOLD
 from sijill.engine.extracts import read_extracts
-from sijill.engine.problems import has_errors
+from sijill.engine.funnel import largest_rsu_losses
+from sijill.engine.params import Parameters
+from sijill.engine.problems import InvalidExtracts, has_errors
+from sijill.engine.reconcile import ENGINES, STAGES, reconcile
 from sijill.engine.synth.config import SynthConfig
 from sijill.engine.synth.generator import generate
 from sijill.engine.synth.sinks import FORMATS
@@ -66,6 +70,57 @@ def validate(
     terminal.console.print("[green]valid[/green]")
 
 
+DateOption = typer.Option(formats=["%Y-%m-%d"], help="Reference day for ages and deadlines.")
+
+
+@app.command("reconcile")
+def reconcile_command(
+    territories: Annotated[Path, typer.Option(help="Territories extract.")],
+    rnp: Annotated[Path, typer.Option(help="RNP extract.")],
+    rsu: Annotated[Path, typer.Option(help="RSU extract.")],
+    amo: Annotated[Path, typer.Option(help="AMO Tadamon extract.")],
+    as_of: Annotated[dt.datetime, DateOption],
+    out: Annotated[Path, typer.Option(help="Output folder (replaced as a whole at the end).")],
+    threshold: Annotated[
+        float, typer.Option(help="Eligible when score <= threshold.")
+    ] = DEFAULT_THRESHOLD,
+    validation_days: Annotated[int, typer.Option(min=0, help="Days before pending is stale.")] = 1,
+    cnss_days: Annotated[int, typer.Option(min=0, help="CNSS's deadline in days.")] = 30,
+    engine: Annotated[str, typer.Option(help=f"One of: {', '.join(ENGINES)}.")] = "duckdb",
+    links: Annotated[bool, typer.Option("--links/--no-links", help="Run linkage.")] = True,
+) -> None:
+    """Reconcile the registers: funnel, findings, anomalies, split suspects, links.
+
+    Writes OUT/funnel.parquet, findings, anomalies, split_suspects, links and summary.json.
+    Bad input exits 2 with the contract check table and writes nothing.
+    """
+    params = Parameters(as_of.date(), threshold, validation_days, cnss_days)
+    paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
+    summary = _reconcile(paths, params, out, links, engine)
+    terminal.console.print(terminal.funnel_table(summary))
+
+
+def _reconcile(
+    paths: dict[str, Path], params: Parameters, out: Path, links: bool, engine: str
+) -> dict[str, object]:
+    if engine not in ENGINES:
+        terminal.errors.print(f"[red]--engine must be one of {', '.join(ENGINES)}[/]")
+        raise typer.Exit(2)
+    try:
+        with terminal.stage_bar("reconcile", STAGES) as advance:
+            summary = reconcile(
+                paths, params, out, with_links=links, engine=engine, progress=advance
+            )
+    except InvalidExtracts as exc:
+        terminal.console.print(terminal.problems_table(exc.problems))
+        terminal.errors.print("[red]invalid input: nothing was written[/]")
+        raise typer.Exit(2) from exc
+    warnings = summary.get("warnings")
+    if isinstance(warnings, list) and warnings:
+        terminal.errors.print(f"[yellow]{len(warnings)} warning(s): see summary.json[/]")
+    return summary
+
+
 def _extract_paths(folder: Path) -> dict[str, Path]:
     found = {}
     for name in ("territories", "rnp", "rsu", "amo"):
@@ -111,23 +166,24 @@ def synth(
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option(help="Folder for the demo country.")] = Path("demo"),
+    out: Annotated[Path, typer.Option(help="Folder for the demo (country/ and run/).")] = Path(
+        "demo"
+    ),
     persons: Annotated[int, typer.Option(min=1)] = 200_000,
     seed: Annotated[int, typer.Option()] = 1,
 ) -> None:
-    """Generate the demo country (replacing --out), validate it and print a summary."""
-    manifest = _synthesize(SynthConfig(persons=persons, seed=seed), out, "parquet", True)
+    """Generate the demo country, reconcile it, print the national funnel and the losses."""
+    config = SynthConfig(persons=persons, seed=seed)
+    manifest = _synthesize(config, out / "country", "parquet", True)
     terminal.console.print(terminal.manifest_table(manifest))
-    with duckdb.connect() as con:
-        sources, problems = read_extracts(con, _extract_paths(out))
-    if problems:
-        terminal.console.print(terminal.problems_table(problems))
-    if has_errors(problems):
-        raise typer.Exit(2)
-    terminal.console.print(
-        f"[green]demo country in {out}/ is valid[/green]: "
-        + ", ".join(f"{n} {s.rows:,} rows" for n, s in sources.items())
+    summary = _reconcile(
+        _extract_paths(out / "country"), Parameters(config.as_of), out / "run", True, "duckdb"
     )
+    terminal.console.print(terminal.funnel_table(summary))
+    with duckdb.connect() as con:
+        losses = largest_rsu_losses(con, out / "run" / "funnel.parquet", 5)
+    terminal.console.print(terminal.losses_table(losses))
+    terminal.console.print(f"[green]outputs in {escape(str(out / 'run'))}/[/green]")
 
 
 def main() -> None:

@@ -69,9 +69,11 @@ def test_synth_rejects_a_bad_date_and_a_bad_count(tmp_path: Path) -> None:
     assert zero.exit_code == 2
 
 
-def test_demo_generates_and_validates(tmp_path: Path) -> None:
+def test_demo_generates_reconciles_and_shows_the_losses(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = runner.invoke(app, ["demo", "--out", str(out), "--persons", "3000"])
     assert result.exit_code == 0, result.output
-    assert "is valid" in result.output
-    assert (out / "truth" / "funnel.parquet").exists()
+    assert "National funnel" in result.output and "largest RNP → RSU loss" in result.output
+    assert (out / "country" / "truth" / "funnel.parquet").exists()
+    summary = json.loads((out / "run" / "summary.json").read_text())
+    assert f"{summary['national']['rnp_not_in_rsu']:,}" in result.output

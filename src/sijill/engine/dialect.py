@@ -1,0 +1,57 @@
+"""The few SQL fragments that differ between engines; every definition is written once above them.
+
+The reconciliation's SQL uses only what DuckDB and Spark SQL share (joins, GROUP BY,
+CASE, window functions, concat_ws, regexp_replace); whatever an engine spells its own way
+goes through a Dialect.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sijill.domain.names import name_key_sql, normalize_arabic_sql
+
+
+class Dialect(Protocol):
+    name: str
+
+    def name_key(self, first: str, last: str) -> str:
+        """The contract's name key of two Arabic name expressions."""
+
+    def days_between(self, start: str, end: str) -> str:
+        """Whole days from the date of `start` to the date of `end` (timestamps or dates)."""
+
+    def date_literal(self, iso: str) -> str: ...
+
+    def normalize_arabic(self, expr: str) -> str:
+        """The contract's Arabic normalization of one expression."""
+
+    def address_key(self, expr: str) -> str:
+        """A household address as one key: case, punctuation and spacing do not matter."""
+
+    def latin_family_key(self, expr: str) -> str:
+        """A Latin family name as one key: letters only, without a leading EL/AL article."""
+
+
+class DuckDBDialect:
+    name = "duckdb"
+
+    def name_key(self, first: str, last: str) -> str:
+        return name_key_sql(first, last)
+
+    def days_between(self, start: str, end: str) -> str:
+        return f"(CAST({end} AS DATE) - CAST({start} AS DATE))"
+
+    def date_literal(self, iso: str) -> str:
+        return f"DATE '{iso}'"
+
+    def address_key(self, expr: str) -> str:
+        kept = r"[^A-Z0-9\x{0621}-\x{064A}]+"
+        return f"trim(regexp_replace(upper({expr}), '{kept}', ' ', 'g'))"
+
+    def latin_family_key(self, expr: str) -> str:
+        letters = f"regexp_replace(upper({expr}), '[^A-Z]', '', 'g')"
+        return f"regexp_replace({letters}, '^(EL|AL|ES|ET|EZ|ER|EN)(.)', '\\2')"
+
+    def normalize_arabic(self, expr: str) -> str:
+        return normalize_arabic_sql(expr)

@@ -1,0 +1,131 @@
+"""Working tables: each register row once, with what the definitions ask of it.
+
+Every later stage (funnel, findings, anomalies, splits) reads these, so each contract
+definition — a known annex, an identifier found in the RNP, a field mismatch, a stale file —
+is computed in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sijill.engine.dialect import Dialect
+from sijill.engine.params import Parameters
+
+TABLES = ("w_annex", "w_rnp", "w_rsu", "w_household", "w_amo", "w_file")
+
+
+@dataclass(frozen=True, slots=True)
+class Sql:
+    """The working tables' SQL for one set of parameters and one engine."""
+
+    params: Parameters
+    dialect: Dialect
+
+    @property
+    def as_of(self) -> str:
+        return self.dialect.date_literal(self.params.as_of.isoformat())
+
+    @property
+    def threshold(self) -> str:
+        return repr(float(self.params.threshold))
+
+    def differs(self, a: str, b: str) -> str:
+        """The contract's field mismatch of rows `a` and `b`, one flag per field.
+
+        The name key is computed only where the written names differ: equal text has an
+        equal key, and most rows agree.
+        """
+        key_a = self.dialect.name_key(f"{a}.first_name_ar", f"{a}.last_name_ar")
+        key_b = self.dialect.name_key(f"{b}.first_name_ar", f"{b}.last_name_ar")
+        same_text = f"{a}.first_name_ar = {b}.first_name_ar AND {a}.last_name_ar = {b}.last_name_ar"
+        return (
+            f"{a}.sex <> {b}.sex AS sex_differs, "
+            f"{a}.birth_date <> {b}.birth_date AS birth_differs, "
+            f"CASE WHEN {same_text} THEN false ELSE {key_a} <> {key_b} END AS name_differs"
+        )
+
+    def statements(self) -> list[str]:
+        return [self.annex(), self.rnp(), self.rsu(), self.household(), self.amo(), self.file()]
+
+    def annex(self) -> str:
+        return (
+            "CREATE OR REPLACE TABLE w_annex AS "
+            "SELECT DISTINCT code AS annex_code FROM territories WHERE level = 'annex'"
+        )
+
+    def rnp(self) -> str:
+        return """CREATE OR REPLACE TABLE w_rnp AS
+            SELECT p._row, p.idcs, p.annex_code, p.deceased, p.sex, p.birth_date,
+                   p.first_name_ar, p.last_name_ar, a.annex_code IS NOT NULL AS known
+            FROM rnp p LEFT JOIN w_annex a ON a.annex_code = p.annex_code"""
+
+    def rsu(self) -> str:
+        return f"""CREATE OR REPLACE TABLE w_rsu AS
+            SELECT r._row, r.member_id, r.household_id, r.idcs, r.relation, r.annex_code,
+                   r.address, r.score, r.sex, r.birth_date, r.first_name_ar, r.last_name_ar,
+                   r.first_name_lat, r.last_name_lat,
+                   a.annex_code IS NOT NULL AS known,
+                   p.idcs IS NOT NULL AS in_rnp,
+                   coalesce(p.deceased, false) AS deceased,
+                   r.score <= {self.threshold} AS eligible,
+                   {self.differs("r", "p")}
+            FROM rsu r
+            LEFT JOIN w_annex a ON a.annex_code = r.annex_code
+            LEFT JOIN w_rnp p ON p.idcs = r.idcs"""
+
+    def household(self) -> str:
+        # A household is placed where its first row says; the contract has one annex per
+        # household, and a household split over annexes is a data error shown elsewhere.
+        return f"""CREATE OR REPLACE TABLE w_household AS
+            SELECT h.household_id, h.annex_code, h.members, h.score,
+                   h.score <= {self.threshold} AS eligible,
+                   a.annex_code IS NOT NULL AS known
+            FROM (SELECT household_id, min_by(annex_code, _row) AS annex_code,
+                         count(*) AS members, max(score) AS score
+                  FROM w_rsu GROUP BY household_id) h
+            LEFT JOIN w_annex a ON a.annex_code = h.annex_code"""
+
+    def amo(self) -> str:
+        return f"""CREATE OR REPLACE TABLE w_amo AS
+            SELECT b._row, b.beneficiary_id, b.amo_file_id, b.household_id, b.idcs,
+                   b.annex_code, b.sex, b.birth_date, b.first_name_ar, b.last_name_ar,
+                   a.annex_code IS NOT NULL AS known,
+                   m.member_id AS rsu_member_id,
+                   m.member_id IS NULL AS not_in_rsu,
+                   coalesce(h.score > {self.threshold}, false) AS ineligible,
+                   h.score AS household_score,
+                   {self.differs("b", "m")}
+            FROM amo b
+            LEFT JOIN w_annex a ON a.annex_code = b.annex_code
+            LEFT JOIN (SELECT * FROM (
+                         SELECT member_id, household_id, idcs, sex, birth_date, first_name_ar,
+                                last_name_ar, row_number() OVER (
+                                    PARTITION BY household_id, idcs ORDER BY _row) AS nth
+                         FROM w_rsu WHERE idcs IS NOT NULL) x WHERE nth = 1) m
+                   ON m.household_id = b.household_id AND m.idcs = b.idcs
+            LEFT JOIN w_household h ON h.household_id = b.household_id"""
+
+    def file(self) -> str:
+        days = self.dialect.days_between
+        p = self.params
+        return f"""CREATE OR REPLACE TABLE w_file AS
+            SELECT f.*, a.annex_code IS NOT NULL AS known,
+                   f.status = 'pending_validation'
+                       AND {days("f.deposited_at", self.as_of)} > {p.validation_days} AS stale,
+                   {days("f.deposited_at", self.as_of)} AS pending_days,
+                   coalesce({days("f.transmitted_at", "f.decided_at")},
+                            {days("f.transmitted_at", self.as_of)}) AS cnss_days,
+                   coalesce(f.transmitted_at IS NOT NULL AND (
+                       (f.decided_at IS NULL
+                        AND {days("f.transmitted_at", self.as_of)} > {p.cnss_days})
+                       OR {days("f.transmitted_at", "f.decided_at")} > {p.cnss_days}), false)
+                       AS sla_breached
+            FROM (SELECT amo_file_id, min_by(annex_code, _row) AS annex_code,
+                         min_by(household_id, _row) AS household_id,
+                         min_by(status, _row) AS status,
+                         min_by(deposited_at, _row) AS deposited_at,
+                         min_by(transmitted_at, _row) AS transmitted_at,
+                         min_by(decided_at, _row) AS decided_at
+                  FROM amo GROUP BY amo_file_id) f
+            LEFT JOIN w_annex a ON a.annex_code = f.annex_code"""
