@@ -69,7 +69,7 @@ def test_findings_agree_with_the_funnel_per_annex_and_kind(run: Path) -> None:
         national = con.execute(
             f"SELECT {column} FROM '{run}/funnel.parquet' WHERE code = 'ALL'"
         ).fetchone()
-        assert total == national and national[0] > 0, kind
+        assert national is not None and total == national and national[0] > 0, kind
 
 
 def test_other_findings_equal_the_truth(country: Path, run: Path) -> None:
