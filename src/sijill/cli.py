@@ -18,6 +18,8 @@ from sijill.engine.funnel import largest_rsu_losses
 from sijill.engine.params import Parameters
 from sijill.engine.problems import InvalidExtracts, has_errors
 from sijill.engine.reconcile import ENGINES, STAGES, reconcile
+from sijill.engine.report import FORMATS as REPORT_FORMATS
+from sijill.engine.report import write_report
 from sijill.engine.synth.config import SynthConfig
 from sijill.engine.synth.generator import generate
 from sijill.engine.synth.sinks import FORMATS
@@ -184,6 +186,26 @@ def demo(
         losses = largest_rsu_losses(con, out / "run" / "funnel.parquet", 5)
     terminal.console.print(terminal.losses_table(losses))
     terminal.console.print(f"[green]outputs in {escape(str(out / 'run'))}/[/green]")
+
+
+@app.command("report")
+def report_command(
+    run_dir: Annotated[Path, typer.Argument(help="Output folder of `sijill reconcile`.")],
+    format: Annotated[
+        str, typer.Option("--format", help=f"One of: {', '.join(REPORT_FORMATS)}.")
+    ] = "xlsx",
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Workbook (xlsx) or folder (csv) to write; default inside RUN_DIR."),
+    ] = None,
+) -> None:
+    """Write a reconciliation run as an Excel workbook (French and Arabic) or CSV files."""
+    try:
+        written = write_report(run_dir, format, out)
+    except ValueError as exc:
+        terminal.errors.print(f"[red]{escape(str(exc))}[/]")
+        raise typer.Exit(2) from exc
+    terminal.console.print(f"[green]report written[/green]: {escape(str(written))}")
 
 
 def main() -> None:
