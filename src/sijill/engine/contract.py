@@ -148,3 +148,38 @@ EXTRACTS: dict[str, Extract] = {e.name: e for e in (TERRITORIES, RNP, RSU, AMO)}
 DEFAULT_THRESHOLD = 9.3264284
 DEFAULT_VALIDATION_DAYS = 1
 DEFAULT_CNSS_DAYS = 30
+
+# The `funnel` output: counted columns in the contract's order, then every column (the
+# derived rnp_not_in_rsu and rsu_single_share included).
+FUNNEL_COUNTS = (
+    "rnp_persons",
+    "rnp_in_rsu",
+    "rsu_households",
+    "rsu_persons",
+    "rsu_id_unknown",
+    "rsu_mismatch",
+    "rsu_single_households",
+    "eligible_households",
+    "eligible_persons",
+    "amo_files",
+    "amo_beneficiaries",
+    "amo_not_in_rsu",
+    "amo_mismatch",
+    "amo_ineligible",
+    "amo_pending_stale",
+    "amo_sla_breached",
+    "amo_accepted",
+    "amo_rejected",
+)
+FUNNEL_COLUMNS = (
+    "code",
+    "level",
+    "name_fr",
+    "name_ar",
+    "rnp_persons",
+    "rnp_in_rsu",
+    "rnp_not_in_rsu",
+    *FUNNEL_COUNTS[2:7],
+    "rsu_single_share",
+    *FUNNEL_COUNTS[7:],
+)

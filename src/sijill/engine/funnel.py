@@ -6,41 +6,10 @@ from pathlib import Path
 
 import duckdb
 
+from sijill.engine.contract import FUNNEL_COLUMNS, FUNNEL_COUNTS
 from sijill.engine.prepare import Sql
 
-# Counted columns, in the contract's order; rnp_not_in_rsu and rsu_single_share are derived.
-COUNTS = (
-    "rnp_persons",
-    "rnp_in_rsu",
-    "rsu_households",
-    "rsu_persons",
-    "rsu_id_unknown",
-    "rsu_mismatch",
-    "rsu_single_households",
-    "eligible_households",
-    "eligible_persons",
-    "amo_files",
-    "amo_beneficiaries",
-    "amo_not_in_rsu",
-    "amo_mismatch",
-    "amo_ineligible",
-    "amo_pending_stale",
-    "amo_sla_breached",
-    "amo_accepted",
-    "amo_rejected",
-)
-COLUMNS = (
-    "code",
-    "level",
-    "name_fr",
-    "name_ar",
-    "rnp_persons",
-    "rnp_in_rsu",
-    "rnp_not_in_rsu",
-    *COUNTS[2:7],
-    "rsu_single_share",
-    *COUNTS[7:],
-)
+COUNTS, COLUMNS = FUNNEL_COUNTS, FUNNEL_COLUMNS
 LEVEL_ORDER = (
     "CASE t.level WHEN 'national' THEN 0 WHEN 'region' THEN 1 "
     "WHEN 'province' THEN 2 WHEN 'commune' THEN 3 ELSE 4 END"

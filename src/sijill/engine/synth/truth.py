@@ -15,7 +15,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sijill.domain.territory import Territory
-from sijill.engine.contract import DEFAULT_CNSS_DAYS, DEFAULT_VALIDATION_DAYS
+from sijill.engine.contract import (
+    DEFAULT_CNSS_DAYS,
+    DEFAULT_VALIDATION_DAYS,
+    FUNNEL_COLUMNS,
+    FUNNEL_COUNTS,
+)
 from sijill.engine.synth import digits
 from sijill.engine.synth.amo import AmoPart
 from sijill.engine.synth.context import Chunk
@@ -27,38 +32,7 @@ from sijill.engine.synth.timeline import ACCEPTED, REJECTED, sla_breached, stale
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
-COUNTS = (
-    "rnp_persons",
-    "rnp_in_rsu",
-    "rsu_households",
-    "rsu_persons",
-    "rsu_id_unknown",
-    "rsu_mismatch",
-    "rsu_single_households",
-    "eligible_households",
-    "eligible_persons",
-    "amo_files",
-    "amo_beneficiaries",
-    "amo_not_in_rsu",
-    "amo_mismatch",
-    "amo_ineligible",
-    "amo_pending_stale",
-    "amo_sla_breached",
-    "amo_accepted",
-    "amo_rejected",
-)
-FUNNEL_COLUMNS = (
-    "code",
-    "level",
-    "name_fr",
-    "name_ar",
-    "rnp_persons",
-    "rnp_in_rsu",
-    "rnp_not_in_rsu",
-    *COUNTS[2:7],
-    "rsu_single_share",
-    *COUNTS[7:],
-)
+COUNTS = FUNNEL_COUNTS
 OTHER_KINDS = (
     "RSU_DUPLICATE_MEMBER",
     "RSU_DECEASED_MEMBER",
