@@ -17,8 +17,16 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sijill.engine.contract import BOOLEAN, DATE, EXTRACTS, FLOAT, TIMESTAMP
+from sijill.engine.contract import (
+    BOOLEAN,
+    DATE,
+    DEFAULT_THRESHOLD,
+    EXTRACTS,
+    FLOAT,
+    TIMESTAMP,
+)
 from sijill.engine.extracts import INPUT_ORDER, read_extracts
+from sijill.engine.params import Parameters
 from sijill.engine.problems import Problem
 
 Value = str | int | float | bool | date | datetime | None
@@ -287,3 +295,143 @@ ProblemKey = tuple[str, str, str, str, int | None, tuple[int, ...]]
 def keys(problems: Sequence[Problem]) -> list[ProblemKey]:
     """(file, column, rule, severity, count, rows) of each problem: everything but the wording."""
     return [(p.file, p.column, p.rule, p.severity, p.count, p.rows) for p in problems]
+
+
+# --- reconciliation scenarios ----------------------------------------------------------------
+# A wider territory tree for the engine tests: two communes under the first province, and a
+# second region whose only annex stays empty (every territory must still get a funnel row).
+
+COMMUNE_2, ANNEX_3 = "0007319", "A-01120"
+REGION_2, PROVINCE_2, COMMUNE_3, ANNEX_4 = "04", "0251", "0021105", "A-02210"
+UNKNOWN_ANNEX = "A-99999"  # named by rows, absent from the territories
+
+
+def person(
+    first_ar: str, last_ar: str, first_lat: str, last_lat: str, sex: str, birth: date
+) -> Row:
+    """The six person fields shared by the three registers."""
+    return _person(first_ar, last_ar, first_lat, last_lat, sex, birth)
+
+
+def territory_row(code: str, parent: str | None, level: str, name_ar: str, name_fr: str) -> Row:
+    return _territory(code, parent, level, name_ar, name_fr)
+
+
+def wide_territories_rows() -> Rows:
+    return [
+        *territories_rows(),
+        territory_row(COMMUNE_2, PROVINCE, "commune", "جماعة عين الشق", "Commune Aïn Chock"),
+        territory_row(
+            ANNEX_3, COMMUNE_2, "annex", "الملحقة الإدارية سيدي معروف", "Annexe Sidi Maârouf"
+        ),
+        territory_row(REGION_2, None, "region", "جهة الرباط سلا القنيطرة", "Rabat-Salé-Kénitra"),
+        territory_row(PROVINCE_2, REGION_2, "province", "عمالة الرباط", "Préfecture de Rabat"),
+        territory_row(COMMUNE_3, PROVINCE_2, "commune", "جماعة الرباط", "Commune de Rabat"),
+        territory_row(ANNEX_4, COMMUNE_3, "annex", "الملحقة الإدارية أكدال", "Annexe Agdal"),
+    ]
+
+
+def changed(row: Row, **values: Value) -> Row:
+    """A copy of `row` with some values replaced (the builders' other defaults kept)."""
+    unknown = set(values) - set(row)
+    assert not unknown, f"no such columns: {sorted(unknown)}"
+    return {**row, **values}
+
+
+HASSAN = _person("حسن", "الفاسي", "HASSAN", "EL FASSI", "M", date(1968, 7, 9))
+NADIA = _person("نادية", "التازي", "NADIA", "TAZI", "F", date(1993, 2, 14))
+RACHID = _person("رشيد", "بنجلون", "RACHID", "BENJELLOUN", "M", date(1971, 12, 3))
+
+COUNTRY_AS_OF = date(2024, 3, 10)
+
+
+def country_rows() -> dict[str, Rows]:
+    """A small country exercising every funnel column (expected values in test_funnel.py).
+
+    - ANNEX_1: a household with a deceased member, a single household without idcs and
+      above the threshold, a living person on no RSU row, an AMO file with a field mismatch
+      and a missing idcs, a rejected file on the ineligible household;
+    - ANNEX_2: a person on two households, a household at exactly the threshold, an idcs
+      unknown to the RNP, a stale pending file;
+    - ANNEX_3: a name mismatch, an RNP person whose only RSU row is in an unknown annex, a
+      file deposited here for a household of ANNEX_2, past CNSS's deadline;
+    - ANNEX_4: nothing at all; UNKNOWN_ANNEX: one row in each register.
+    """
+    p1, p2, p3, p4 = "0012345678", "0012345686", "0098765432", "1234567890"
+    p5, p6, p7, p8 = "0000000017", "0300000014", "0400000015", "0500000016"
+    rnp = [
+        rnp_row(p1, MOHAMMED, cin="BE123456"),
+        rnp_row(p2, FATIMA, cin="BE234567"),
+        rnp_row(p3, YOUSSEF),
+        rnp_row(p4, KHADIJA, cin="A98765", deceased=True),
+        rnp_row(p5, ABDELLAH, cin="J45678", annex=ANNEX_2),
+        rnp_row(p6, SAID, annex=ANNEX_3),
+        rnp_row(p7, NADIA, annex=UNKNOWN_ANNEX),
+        rnp_row(p8, HASSAN, cin="BK98765", annex=ANNEX_3),
+    ]
+    at = ANNEX_2
+    rsu = [
+        rsu_row("M01", "H01", p1, "head", MOHAMMED, 7.5),
+        rsu_row("M02", "H01", p2, "spouse", FATIMA, 7.5),
+        rsu_row("M03", "H01", p4, "parent", KHADIJA, 7.5),
+        rsu_row("M04", "H02", None, "head", RACHID, 12.0),
+        rsu_row("M05", "H03", p5, "head", ABDELLAH, DEFAULT_THRESHOLD, annex=at),
+        rsu_row("M06", "H04", p5, "head", ABDELLAH, 5.0, annex=at),
+        rsu_row("M07", "H04", "0000000000", "spouse", NADIA, 5.0, annex=at),
+        rsu_row("M10", "H07", None, "head", SAID, 10.0, annex=at),
+        rsu_row("M11", "H07", None, "child", YOUSSEF, 10.0, annex=at),
+        rsu_row("M08", "H05", p6, "head", SAID, 6.0, annex=UNKNOWN_ANNEX),
+        rsu_row("M09", "H06", p8, "head", {**HASSAN, "first_name_ar": "حسين"}, 8.0, annex=ANNEX_3),
+    ]
+    transmitted = {
+        "validated_at": datetime(2024, 1, 19, 9, 0),
+        "transmitted_at": datetime(2024, 1, 20, 15, 30),
+    }
+    amo = [
+        amo_row("B01", "F01", "H01", p1, "insured", MOHAMMED, "accepted"),
+        amo_row(
+            "B02",
+            "F01",
+            "H01",
+            p2,
+            "spouse",
+            {**FATIMA, "birth_date": date(1985, 6, 16)},
+            "accepted",
+        ),
+        amo_row("B03", "F01", "H01", None, "child", YOUSSEF, "accepted"),
+        amo_row("B04", "F02", "H02", None, "insured", RACHID, "rejected"),
+        amo_row("B05", "F02", "H02", p1, "other", MOHAMMED, "rejected"),
+        amo_row("B06", "F03", "H03", p5, "insured", ABDELLAH, "pending_validation", annex=at),
+        changed(
+            amo_row("B07", "F04", "H04", p5, "insured", ABDELLAH, "transmitted", annex=ANNEX_3),
+            **transmitted,
+        ),
+        changed(
+            amo_row(
+                "B08", "F04", "H04", "0000000000", "spouse", NADIA, "transmitted", annex=ANNEX_3
+            ),
+            **transmitted,
+        ),
+        amo_row("B09", "F05", "H05", p6, "insured", SAID, "under_review", annex=UNKNOWN_ANNEX),
+    ]
+    return {"territories": wide_territories_rows(), "rnp": rnp, "rsu": rsu, "amo": amo}
+
+
+# --- running the engine ------------------------------------------------------------------------
+
+
+def reconcile_rows(
+    directory: Path, rows: Mapping[str, Rows], params: Parameters, fmt: str = "csv"
+) -> Path:
+    """Write the extracts under `directory/in`, reconcile them into `directory/out`."""
+    from sijill.engine.reconcile import reconcile  # scipy is slow to import: only when run
+
+    out = directory / "out"
+    reconcile(write_set(directory / "in", fmt, rows), params, out)
+    return out
+
+
+def read_output(out: Path, name: str) -> Rows:
+    """One output of a reconciliation as a list of rows."""
+    rows: Rows = pq.read_table(out / f"{name}.parquet").to_pylist()
+    return rows

@@ -52,6 +52,22 @@ def with_rows(tmp_path: Path, name: str, replaced: Rows, fmt: str = "csv") -> li
     return keys(problems_of(write_set(tmp_path, fmt, rows)))
 
 
+def test_a_household_spread_over_two_annexes_is_a_warning(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    rows = valid_rows()
+    first = rows["rsu"][0]
+    other = next(
+        r for r in rows["rsu"] if r["household_id"] == first["household_id"] and r is not first
+    )
+    annexes = sorted({str(r["annex_code"]) for r in rows["rnp"]})
+    other["annex_code"] = next(a for a in annexes if a != first["annex_code"])
+    _, warnings = load_extracts(con, write_set(tmp_path, "csv", rows))
+    assert [(w.column, w.rule, w.severity) for w in warnings] == [
+        ("annex_code", "same within household_id", "warning")
+    ]
+
+
 def loaded(con: duckdb.DuckDBPyConnection, paths: dict[str, Path]) -> dict[str, Source]:
     sources, warnings = load_extracts(con, paths)
     assert warnings == []
@@ -158,7 +174,11 @@ def test_csv_timestamp_forms_all_parse(con: duckdb.DuckDBPyConnection, tmp_path:
     ]
     for row, text in zip(rows["amo"], forms, strict=True):
         row["deposited_at"] = text
-    loaded(con, write_set(tmp_path, "csv", rows))
+    _, warnings = load_extracts(con, write_set(tmp_path, "csv", rows))
+    # Rows of one file now disagree on when it was deposited: worth a warning, not an error.
+    assert [(w.column, w.rule, w.severity) for w in warnings] == [
+        ("deposited_at", "same within amo_file_id", "warning")
+    ]
     found = [t for (t,) in con.execute("SELECT deposited_at FROM amo ORDER BY _row").fetchall()]
     assert found == [
         datetime(2024, 1, 10, 10, 0, 0),
@@ -270,16 +290,24 @@ def test_unknown_annex_code_is_a_warning(tmp_path: Path) -> None:
     assert "UNKNOWN_TERRITORY" in problems[0].detail
 
 
+def move_household(rows: dict[str, Rows], annex: str) -> None:
+    """Give the first RSU household another annex on all its rows."""
+    household = rows["rsu"][0]["household_id"]
+    for row in rows["rsu"]:
+        if row["household_id"] == household:
+            row["annex_code"] = annex
+
+
 def test_annex_codes_are_not_checked_without_territories(tmp_path: Path) -> None:
     rows = valid_rows()
-    rows["rsu"][0]["annex_code"] = "A-99999"
+    move_household(rows, "A-99999")
     paths = write_set(tmp_path, "csv", rows)
     assert problems_of({"rsu": paths["rsu"]}) == []
 
 
 def test_annex_codes_are_not_checked_against_broken_territories(tmp_path: Path) -> None:
     rows = valid_rows()
-    rows["rsu"][0]["annex_code"] = "A-99999"
+    move_household(rows, "A-99999")
     paths = write_set(tmp_path, "csv", rows)
     territories = [{k: v for k, v in r.items() if k != "level"} for r in rows["territories"]]
     write_csv(paths["territories"], territories)
@@ -295,7 +323,9 @@ def test_load_extracts_raises_with_every_problem(
 ) -> None:
     rows = valid_rows()
     rows["rnp"][0]["sex"] = "X"
-    rows["amo"][0]["annex_code"] = "A-99999"
+    for row in rows["amo"]:  # the whole file, so that its rows still agree
+        if row["amo_file_id"] == rows["amo"][0]["amo_file_id"]:
+            row["annex_code"] = "A-99999"
     paths = write_set(tmp_path, "csv", rows)
     (tmp_path / "rsu.csv").unlink()
     with pytest.raises(InvalidExtracts) as raised:

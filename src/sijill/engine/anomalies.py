@@ -32,6 +32,7 @@ MIN_EXCESS = 0.05
 MIN_RATIO = 1.5
 MIN_BASE = 20
 MIN_PEERS = 5
+TOLERANCE = 1e-12
 RATE_FLOOR = 1e-3  # an expected rate of exactly zero would make any single case infinitely rare
 
 
@@ -90,7 +91,8 @@ def expected_rates(k: Floats, n: Floats, group: Sequence[str]) -> Floats:
     rate = np.divide(k, n, out=np.zeros_like(k), where=n > 0)
     usable = n >= MIN_BASE
     if not usable.any():
-        return np.full(len(k), float(np.clip(k.sum() / max(n.sum(), 1), RATE_FLOOR, 0.5)))
+        pooled = k.sum() / max(n.sum(), 1)
+        return np.full(len(k), float(np.clip(pooled, RATE_FLOOR, 1 - RATE_FLOOR)))
     national = float(np.median(rate[usable]))
     labels = np.asarray(group)
     medians: dict[str, tuple[float, float]] = {}
@@ -149,10 +151,11 @@ def assess(
         q[tested] = stats.false_discovery_control(p[tested], method="bh")
     observed = np.divide(k, n, out=np.full(len(k), np.nan), where=n > 0)
     with np.errstate(invalid="ignore"):
+        # "At least" must hold at its exact boundary: 0.15 - 0.10 is 0.0499999... in floats.
         flagged = (
             (q < Q_LEVEL)
-            & (observed - p0 >= MIN_EXCESS)
-            & (observed >= MIN_RATIO * p0)
+            & (observed - p0 >= MIN_EXCESS - TOLERANCE)
+            & (observed >= MIN_RATIO * p0 - TOLERANCE)
             & (n >= MIN_BASE)
         )
     return pa.table(

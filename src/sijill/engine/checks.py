@@ -200,5 +200,6 @@ def set_problems(con: duckdb.DuckDBPyConnection, source: Source) -> list[Problem
                 f"r.{key} IN (SELECT {key} FROM {rel} GROUP BY {key} "
                 f"HAVING count(DISTINCT {col}) > 1)",
                 f"differs between rows of one {group.key}",
+                WARNING if group.warning_only else ERROR,
             )
     return problems

@@ -41,10 +41,15 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class GroupRule:
-    """A column whose value is the same on every row sharing `key` (a household's score)."""
+    """A column whose value is the same on every row sharing `key` (a household's score).
+
+    A warning where the contract implies it without saying it: the reconciliation then
+    takes the group's first row (see docs/reconcile.md).
+    """
 
     key: str
     column: str
+    warning_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +125,10 @@ RSU = Extract(
         Column("score", FLOAT),
         Column("declared_at", TIMESTAMP),
     ),
-    same_within=(GroupRule("household_id", "score"),),
+    same_within=(
+        GroupRule("household_id", "score"),
+        GroupRule("household_id", "annex_code", warning_only=True),
+    ),
 )
 
 AMO = Extract(
@@ -140,7 +148,20 @@ AMO = Extract(
         Column("transmitted_at", TIMESTAMP, nullable=True),
         Column("decided_at", TIMESTAMP, nullable=True),
     ),
-    same_within=(GroupRule("amo_file_id", "status"),),
+    same_within=(
+        GroupRule("amo_file_id", "status"),
+        *(
+            GroupRule("amo_file_id", column, warning_only=True)
+            for column in (
+                "household_id",
+                "annex_code",
+                "deposited_at",
+                "validated_at",
+                "transmitted_at",
+                "decided_at",
+            )
+        ),
+    ),
 )
 
 EXTRACTS: dict[str, Extract] = {e.name: e for e in (TERRITORIES, RNP, RSU, AMO)}

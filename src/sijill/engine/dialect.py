@@ -46,8 +46,9 @@ class DuckDBDialect:
         return f"DATE '{iso}'"
 
     def address_key(self, expr: str) -> str:
-        kept = r"[^A-Z0-9\x{0621}-\x{064A}]+"
-        return f"trim(regexp_replace(upper({expr}), '{kept}', ' ', 'g'))"
+        # Letters and digits of any script survive; accents and Arabic-Indic digits fold.
+        folded = f"translate(strip_accents(upper({expr})), '٠١٢٣٤٥٦٧٨٩', '0123456789')"
+        return f"trim(regexp_replace({folded}, '[^\\pL\\pN]+', ' ', 'g'))"
 
     def latin_family_key(self, expr: str) -> str:
         letters = f"regexp_replace(upper({expr}), '[^A-Z]', '', 'g')"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import asdict, dataclass
 
 from sijill.engine.contract import DEFAULT_CNSS_DAYS, DEFAULT_THRESHOLD, DEFAULT_VALIDATION_DAYS
@@ -18,6 +19,8 @@ class Parameters:
     def __post_init__(self) -> None:
         if self.validation_days < 0 or self.cnss_days < 0:
             raise ValueError("validation_days and cnss_days must not be negative")
+        if not math.isfinite(self.threshold):
+            raise ValueError(f"threshold must be a finite number, not {self.threshold}")
 
     def as_dict(self) -> dict[str, object]:
         found = asdict(self)

@@ -76,7 +76,7 @@ class Sql:
 
     def household(self) -> str:
         # A household is placed where its first row says; the contract has one annex per
-        # household, and a household split over annexes is a data error shown elsewhere.
+        # household, and validation warns about a household spread over several.
         return f"""CREATE OR REPLACE TABLE w_household AS
             SELECT h.household_id, h.annex_code, h.members, h.score,
                    h.score <= {self.threshold} AS eligible,
