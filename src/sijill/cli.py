@@ -96,7 +96,11 @@ def reconcile_command(
     Writes OUT/funnel.parquet, findings, anomalies, split_suspects, links and summary.json.
     Bad input exits 2 with the contract check table and writes nothing.
     """
-    params = Parameters(as_of.date(), threshold, validation_days, cnss_days)
+    try:
+        params = Parameters(as_of.date(), threshold, validation_days, cnss_days)
+    except ValueError as exc:
+        terminal.errors.print(f"[red]{escape(str(exc))}[/]")
+        raise typer.Exit(2) from exc
     paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
     summary = _reconcile(paths, params, out, links, engine)
     terminal.console.print(terminal.funnel_table(summary))

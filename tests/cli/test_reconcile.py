@@ -84,3 +84,9 @@ def test_unknown_engine_and_missing_date_are_refused(country: Path, tmp_path: Pa
     at = no_date.index("--as-of")
     del no_date[at : at + 2]
     assert runner.invoke(app, no_date).exit_code == 2
+
+
+def test_a_threshold_that_is_no_number_is_refused(country: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, _args(country, tmp_path / "run", "--threshold", "inf"))
+    assert result.exit_code == 2 and "finite" in result.output
+    assert "Traceback" not in result.output
