@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 from rich.markup import escape
 
 from sijill import terminal
 from sijill.engine.contract import DEFAULT_THRESHOLD
+from sijill.engine.database import connect
 from sijill.engine.extracts import read_extracts
 from sijill.engine.funnel import largest_rsu_losses
 from sijill.engine.params import Parameters
@@ -61,7 +61,7 @@ def validate(
     if not given:
         terminal.errors.print("[red]Give at least one of --territories, --rnp, --rsu, --amo.[/]")
         raise typer.Exit(2)
-    with duckdb.connect() as con:
+    with connect() as con:
         sources, problems = read_extracts(con, given)
     for name, src in sources.items():
         terminal.console.print(f"{name}: {src.rows:,} rows ({src.format}, {escape(str(src.path))})")
@@ -120,6 +120,9 @@ def _reconcile(
     except InvalidExtracts as exc:
         terminal.console.print(terminal.problems_table(exc.problems))
         terminal.errors.print("[red]invalid input: nothing was written[/]")
+        raise typer.Exit(2) from exc
+    except ValueError as exc:  # a setting that cannot be used, e.g. SIJILL_MEMORY_LIMIT
+        terminal.errors.print(f"[red]{escape(str(exc))}[/]")
         raise typer.Exit(2) from exc
     warnings = summary.get("warnings")
     if isinstance(warnings, list) and warnings:
@@ -186,7 +189,7 @@ def demo(
         _extract_paths(out / "country"), Parameters(config.as_of), out / "run", True, "duckdb"
     )
     terminal.console.print(terminal.funnel_table(summary))
-    with duckdb.connect() as con:
+    with connect() as con:
         losses = largest_rsu_losses(con, out / "run" / "funnel.parquet", 5)
     terminal.console.print(terminal.losses_table(losses))
     terminal.console.print(f"[green]outputs in {escape(str(out / 'run'))}/[/green]")

@@ -93,13 +93,12 @@ def selects(sql: Sql) -> list[str]:
             "RNP_NOT_IN_RSU",
             "rnp",
             _NULL,
-            "p.idcs",
+            "idcs",
             _NULL,
             _NULL,
             "'living RNP person on no RSU row'",
-            "w_rnp p LEFT JOIN (SELECT DISTINCT idcs FROM w_rsu WHERE idcs IS NOT NULL) s "
-            "ON s.idcs = p.idcs",
-            "p.known AND NOT p.deceased AND s.idcs IS NULL",
+            "w_rnp",
+            "known AND NOT deceased AND NOT in_rsu",
         ),
         _amo(
             "AMO_NOT_IN_RSU",
@@ -153,4 +152,5 @@ def _unknown_territory() -> list[str]:
 
 
 def statements(sql: Sql) -> list[str]:
-    return ["CREATE OR REPLACE TABLE findings AS " + "\nUNION ALL\n".join(selects(sql))]
+    # A view: findings can be tens of millions of rows, written straight to Parquet.
+    return ["CREATE OR REPLACE VIEW findings AS " + "\nUNION ALL\n".join(selects(sql))]

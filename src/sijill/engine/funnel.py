@@ -26,10 +26,8 @@ def annex_counts(sql: Sql) -> str:
     mismatch = "(sex_differs OR birth_differs OR name_differs)"
     parts = {
         "p": f"""SELECT p.annex_code, {_n("NOT p.deceased")} AS rnp_persons,
-                        {_n("NOT p.deceased AND s.idcs IS NOT NULL")} AS rnp_in_rsu
-                 FROM w_rnp p LEFT JOIN (SELECT DISTINCT idcs FROM w_rsu
-                                         WHERE idcs IS NOT NULL) s ON s.idcs = p.idcs
-                 WHERE p.known GROUP BY p.annex_code""",
+                        {_n("NOT p.deceased AND p.in_rsu")} AS rnp_in_rsu
+                 FROM w_rnp p WHERE p.known GROUP BY p.annex_code""",
         "r": f"""SELECT annex_code, count(*) AS rsu_persons,
                         {_n("NOT in_rnp")} AS rsu_id_unknown,
                         {_n("in_rnp AND " + mismatch)} AS rsu_mismatch,

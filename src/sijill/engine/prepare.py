@@ -55,9 +55,11 @@ class Sql:
         )
 
     def rnp(self) -> str:
+        # Slim on purpose: at national scale this is tens of millions of rows. Names and
+        # dates are read from the `rnp` extract itself where a comparison needs them.
         return """CREATE OR REPLACE TABLE w_rnp AS
-            SELECT p._row, p.idcs, p.annex_code, p.deceased, p.sex, p.birth_date,
-                   p.first_name_ar, p.last_name_ar, a.annex_code IS NOT NULL AS known
+            SELECT p.idcs, p.annex_code, p.deceased, a.annex_code IS NOT NULL AS known,
+                   p.idcs IN (SELECT idcs FROM rsu WHERE idcs IS NOT NULL) AS in_rsu
             FROM rnp p LEFT JOIN w_annex a ON a.annex_code = p.annex_code"""
 
     def rsu(self) -> str:
@@ -72,7 +74,7 @@ class Sql:
                    {self.differs("r", "p")}
             FROM rsu r
             LEFT JOIN w_annex a ON a.annex_code = r.annex_code
-            LEFT JOIN w_rnp p ON p.idcs = r.idcs"""
+            LEFT JOIN rnp p ON p.idcs = r.idcs"""
 
     def household(self) -> str:
         # A household is placed where its first row says; the contract has one annex per
@@ -98,13 +100,22 @@ class Sql:
                    {self.differs("b", "m")}
             FROM amo b
             LEFT JOIN w_annex a ON a.annex_code = b.annex_code
-            LEFT JOIN (SELECT * FROM (
-                         SELECT member_id, household_id, idcs, sex, birth_date, first_name_ar,
-                                last_name_ar, row_number() OVER (
-                                    PARTITION BY household_id, idcs ORDER BY _row) AS nth
-                         FROM w_rsu WHERE idcs IS NOT NULL) x WHERE nth = 1) m
+            LEFT JOIN ({self.first_rsu_rows()}) m
                    ON m.household_id = b.household_id AND m.idcs = b.idcs
             LEFT JOIN w_household h ON h.household_id = b.household_id"""
+
+    def first_rsu_rows(self) -> str:
+        """Per (household, identifier), the first RSU row: the one an AMO row is matched to.
+
+        Only households that some AMO file names are looked at; an aggregate, not a window,
+        so no sort of the whole RSU.
+        """
+        fields = ("member_id", "sex", "birth_date", "first_name_ar", "last_name_ar")
+        firsts = ", ".join(f"min_by({f}, _row) AS {f}" for f in fields)
+        return f"""SELECT household_id, idcs, {firsts} FROM w_rsu
+                   WHERE idcs IS NOT NULL
+                     AND household_id IN (SELECT household_id FROM amo)
+                   GROUP BY household_id, idcs"""
 
     def file(self) -> str:
         days = self.dialect.days_between

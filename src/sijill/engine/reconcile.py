@@ -16,9 +16,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 
 from sijill.engine import findings, funnel, links, splits
 from sijill.engine.anomalies import ANNEX_ROWS, anomalies
+from sijill.engine.database import connect
 from sijill.engine.dialect import DuckDBDialect
 from sijill.engine.extracts import load_extracts
 from sijill.engine.params import Parameters
@@ -75,14 +77,12 @@ def _compute(con: duckdb.DuckDBPyConnection, run: Run, progress: Progress | None
         _run_sql(con, links.statements())
 
 
-def _summary(con: duckdb.DuckDBPyConnection, run: Run) -> dict[str, object]:
+def _summary(con: duckdb.DuckDBPyConnection, run: Run, written: Path) -> dict[str, object]:
     cursor = con.execute("SELECT * FROM funnel WHERE code = 'ALL'")
     names = [d[0] for d in cursor.description]
     national = dict(zip(names, cursor.fetchone() or (), strict=True))
-    outputs = {
-        name: int((con.execute(f"SELECT count(*) FROM {name}").fetchone() or (0,))[0])
-        for name in OUTPUTS
-    }
+    # Counted from the files: findings is a view, and counting it would compute it again.
+    outputs = {name: pq.read_metadata(written / f"{name}.parquet").num_rows for name in OUTPUTS}
     return {
         "engine": run.engine,
         "parameters": run.params.as_dict(),
@@ -120,8 +120,7 @@ def reconcile(
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
-        with duckdb.connect() as con:
-            con.execute(f"SET temp_directory = {sql_string(str(work / '.spill'))}")
+        with connect(work / ".spill") as con:
             with run.stage("validate", progress):
                 sources, run.warnings = load_extracts(con, paths)
                 run.inputs = {name: src.rows for name, src in sources.items()}
@@ -130,7 +129,7 @@ def reconcile(
                 for name in OUTPUTS:
                     target = sql_string(str(work / f"{name}.parquet"))
                     con.execute(f"COPY {name} TO {target} (FORMAT parquet, COMPRESSION zstd)")
-            summary = _summary(con, run)
+            summary = _summary(con, run, work)
         shutil.rmtree(work / ".spill", ignore_errors=True)
         (work / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
         _swap_in(work, out)

@@ -1,0 +1,43 @@
+"""The DuckDB connection every engine job uses: quiet, bounded in memory, able to spill.
+
+Memory: DuckDB takes up to 80 % of the machine by default and keeps what it takes. The
+engine caps it (SIJILL_MEMORY_LIMIT, e.g. "8GB"; default 40 % of physical memory) and
+spills the rest to disk, so a national run leaves room for the rest of the machine.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from sijill.engine.sources import sql_string
+
+ENV_MEMORY = "SIJILL_MEMORY_LIMIT"
+DEFAULT_SHARE = 0.4
+
+
+def default_memory_limit() -> str:
+    configured = os.environ.get(ENV_MEMORY, "").strip()
+    if configured:
+        return configured
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{max(1, int(total * DEFAULT_SHARE / 2**20))}MB"
+
+
+def connect(
+    spill: Path | None = None, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    # A progress bar of DuckDB's own would garble ours and CI logs.
+    con.execute("SET enable_progress_bar = false")
+    limit = memory_limit or default_memory_limit()
+    try:
+        con.execute(f"SET memory_limit = {sql_string(limit)}")
+    except duckdb.Error as exc:
+        con.close()
+        raise ValueError(f"{ENV_MEMORY}={limit!r} is not a memory size such as 8GB") from exc
+    if spill is not None:
+        con.execute(f"SET temp_directory = {sql_string(str(spill))}")
+    return con
