@@ -23,6 +23,7 @@ from sijill.engine.report import write_report
 from sijill.engine.synth.config import SynthConfig
 from sijill.engine.synth.generator import generate
 from sijill.engine.synth.sinks import FORMATS
+from sijill.web.commands import register as register_back_office
 
 app = typer.Typer(
     help="sijill: keep RNP, RSU and AMO Tadamon consistent and show where citizens are lost.",
@@ -213,6 +214,9 @@ def report_command(
         terminal.errors.print(f"[red]{escape(str(exc))}[/]")
         raise typer.Exit(2) from exc
     terminal.console.print(f"[green]report written[/green]: {escape(str(written))}")
+
+
+register_back_office(app)
 
 
 def main() -> None:

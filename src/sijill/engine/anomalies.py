@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-from scipy import stats
 
 Floats = npt.NDArray[np.float64]
 
@@ -129,6 +128,8 @@ def overdispersion(k: Floats, n: Floats, p0: Floats) -> float:
 
 def p_values(k: Floats, n: Floats, p0: Floats, rho: float) -> Floats:
     """One-sided P(K >= k) per annex; NaN where the base is zero."""
+    from scipy import stats  # imported here: scipy.stats costs most of the CLI's start-up
+
     out = np.full(len(k), np.nan)
     tested = n > 0
     kk, nn, pp = k[tested], n[tested].astype(np.int64), p0[tested]
@@ -145,6 +146,8 @@ def assess(
 ) -> pa.Table:
     p0 = expected_rates(k, n, province)
     p = p_values(k, n, p0, overdispersion(k, n, p0))
+    from scipy import stats  # see p_values
+
     q = np.full(len(p), np.nan)
     tested = ~np.isnan(p)
     if tested.any():

@@ -1,0 +1,39 @@
+"""Users carry a role and the territory whose subtree bounds everything they can see."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from sijill.accounts.roles import ROLES
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=16, choices=[(r, r) for r in ROLES])
+    # None: national scope (CNSS, administrators).
+    territory = models.ForeignKey(
+        "territories.Territory",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    @property
+    def territory_code(self) -> str | None:
+        code: str | None = self.territory_id
+        return code
+
+
+class ApiToken(models.Model):
+    """A bearer token, stored as its SHA-256 only: the clear token is shown once, at issue."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)  # lets a user tell tokens apart, reveals nothing
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"

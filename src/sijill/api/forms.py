@@ -1,0 +1,107 @@
+"""/api/v1/forms and /batches: the ledger, every query scoped to the caller's territory."""
+
+# No `from __future__ import annotations`: django-ninja reads these annotations at run time.
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import HeaderEx, P, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from sijill.accounts.access import scoped
+from sijill.api.auth import user_of
+from sijill.api.schemas import (
+    BatchIn,
+    BatchOut,
+    CaptureIn,
+    DecisionIn,
+    DepositIn,
+    FormOut,
+    FormStatus,
+    Kind,
+    ReasonIn,
+    ValidatedOut,
+)
+from sijill.intake import cnss, counter, ledger, validation
+from sijill.intake.models import Form
+
+router = Router(tags=["forms"])
+
+
+@router.post("/forms", response={200: FormOut, 201: FormOut})
+def deposit(
+    request: HttpRequest,
+    body: DepositIn,
+    idempotency_key: HeaderEx[str | None, P(alias="Idempotency-Key", max_length=128)] = None,
+) -> Status[Form]:
+    """Deposit a form; its receipt comes back at once. A retry with the same
+    Idempotency-Key returns the first form (200) instead of creating one (201)."""
+    form, created = counter.deposit(
+        user_of(request),
+        kind=body.kind,
+        channel=body.channel,
+        annex_code=body.annex_code,
+        citizen_id=body.citizen_id,
+        payload=body.payload,
+        idempotency_key=idempotency_key,
+    )
+    return Status(201 if created else 200, form)
+
+
+@router.get("/forms", response=list[FormOut])
+@paginate(LimitOffsetPagination)
+def list_forms(
+    request: HttpRequest, status: FormStatus | None = None, kind: Kind | None = None
+) -> Any:
+    """Forms of the caller's territory, oldest deposit first; `?status=captured` is the
+    day's validation queue."""
+    forms = validation.queue(user_of(request), status) if status else _everything(request)
+    if kind:
+        forms = forms.filter(kind=kind)
+    return forms.select_related("parent")
+
+
+def _everything(request: HttpRequest) -> Any:
+    return scoped(user_of(request), Form.objects.order_by("deposited_at", "id"))
+
+
+@router.get("/forms/{receipt}", response=FormOut)
+def get_form(request: HttpRequest, receipt: str) -> Form:
+    return ledger.visible(user_of(request), receipt)
+
+
+@router.put("/forms/{receipt}/payload", response=FormOut)
+def capture(request: HttpRequest, receipt: str, body: CaptureIn) -> Form:
+    """Capture the form's content; 422 with every broken rule when a gate refuses it."""
+    return counter.capture(user_of(request), receipt, body.payload)
+
+
+@router.post("/forms/{receipt}/validation", response=ValidatedOut)
+def validate(request: HttpRequest, receipt: str) -> dict[str, Form | None]:
+    """Validate (local authority); returns the step it opened (integrated registration)."""
+    form, opened = validation.validate(user_of(request), receipt)
+    return {"form": form, "opened": opened}
+
+
+@router.post("/forms/{receipt}/rejection", response=FormOut)
+def reject(request: HttpRequest, receipt: str, body: ReasonIn) -> Form:
+    return validation.reject(user_of(request), receipt, body.reason)
+
+
+@router.post("/forms/{receipt}/review", response=FormOut)
+def review(request: HttpRequest, receipt: str) -> Form:
+    """CNSS starts examining a transmitted AMO request."""
+    return cnss.review(user_of(request), receipt)
+
+
+@router.post("/forms/{receipt}/decision", response=FormOut)
+def decide(request: HttpRequest, receipt: str, body: DecisionIn) -> Form:
+    """CNSS's decision; a rejection must give its reason."""
+    return cnss.decide(user_of(request), receipt, body.accepted, body.reason)
+
+
+@router.post("/batches", response={201: BatchOut}, tags=["forms"])
+def transmit(request: HttpRequest, body: BatchIn) -> Status[dict[str, Any]]:
+    """Send the validated AMO requests of the caller's territory to CNSS as one batch."""
+    batch = cnss.transmit(user_of(request), body.receipts)
+    receipts = list(batch.forms.order_by("deposited_at").values_list("receipt", flat=True))
+    return Status(201, {"number": batch.number, "receipts": receipts})

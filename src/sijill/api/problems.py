@@ -1,0 +1,111 @@
+"""Errors as RFC 9457 problem details (application/problem+json), in the caller's language.
+
+Every error the API returns has `type`, `title`, `status` and `detail`; rule violations
+add `violations`, each with its message in Arabic and French. Nothing in an error names a
+territory, a person or an identifier the caller did not send.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from sijill.accounts.access import NotAllowed, NotVisible
+from sijill.domain.scoring import InvalidAnswers
+from sijill.intake.ledger import GateFailed, NotPossible
+
+# What django-ninja hands an exception handler: the exception, or (in theory) its class.
+Raised = Exception | type[Exception]
+MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "https://sijill.ma/problems/"
+
+
+def problem(status: int, kind: str, title: str, detail: str, **extra: Any) -> HttpResponse:
+    body = {"type": TYPE_BASE + kind, "title": title, "status": status, "detail": detail, **extra}
+    content = json.dumps(body, ensure_ascii=False, default=str)
+    return HttpResponse(content, status=status, content_type=f"{MEDIA_TYPE}; charset=utf-8")
+
+
+def _not_found(request: HttpRequest, exc: Raised) -> HttpResponse:
+    return problem(404, "not-found", _("Not found"), _("Nothing here, or not in your territory."))
+
+
+def _not_allowed(request: HttpRequest, exc: Raised) -> HttpResponse:
+    return problem(403, "forbidden", _("Forbidden"), _("Your role does not allow this."))
+
+
+def _not_possible(request: HttpRequest, exc: Raised) -> HttpResponse:
+    assert isinstance(exc, NotPossible)
+    detail = _("This step is not possible on a form that is %(status)s.") % {"status": exc.status}
+    return problem(409, "conflict", _("Conflict"), detail, status_now=exc.status)
+
+
+def _gate_failed(request: HttpRequest, exc: Raised) -> HttpResponse:
+    assert isinstance(exc, GateFailed)
+    detail = _("The form breaks %(count)d validation rule(s).") % {"count": len(exc.violations)}
+    violations = [v.as_dict() for v in exc.violations]
+    return problem(422, "rules", _("Validation rules broken"), detail, violations=violations)
+
+
+def _invalid(request: HttpRequest, exc: Raised) -> HttpResponse:
+    assert isinstance(exc, ValidationError)
+    errors = [{"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors]
+    detail = _("The request does not have the expected shape.")
+    return problem(422, "invalid-request", _("Invalid request"), detail, errors=errors)
+
+
+def _unauthenticated(request: HttpRequest, exc: Raised) -> HttpResponse:
+    response = problem(
+        401, "unauthenticated", _("Unauthenticated"), _("Send a valid bearer token.")
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _throttled(request: HttpRequest, exc: Raised) -> HttpResponse:
+    assert isinstance(exc, Throttled)
+    response = problem(429, "too-many-requests", _("Too many requests"), _("Try again later."))
+    if exc.wait:
+        response["Retry-After"] = str(max(1, int(exc.wait)))
+    return response
+
+
+def _http_error(request: HttpRequest, exc: Raised) -> HttpResponse:
+    assert isinstance(exc, HttpError)
+    return problem(exc.status_code, "http", str(exc), str(exc))
+
+
+def _invalid_answers(request: HttpRequest, exc: Raised) -> HttpResponse:
+    assert isinstance(exc, InvalidAnswers)
+    detail = _("The answers do not fit the scoring formula.")
+    return problem(422, "answers", _("Invalid answers"), detail, errors=exc.problems)
+
+
+def _bad_value(request: HttpRequest, exc: Raised) -> HttpResponse:
+    return problem(
+        400, "bad-request", _("Bad request"), _("A value in the request is not accepted.")
+    )
+
+
+def install(api: NinjaAPI) -> None:
+    handlers: dict[type[Exception], Callable[[HttpRequest, Raised], HttpResponse]] = {
+        NotVisible: _not_found,
+        Http404: _not_found,
+        NotAllowed: _not_allowed,
+        NotPossible: _not_possible,
+        GateFailed: _gate_failed,
+        InvalidAnswers: _invalid_answers,
+        ValidationError: _invalid,
+        AuthenticationError: _unauthenticated,
+        Throttled: _throttled,
+        HttpError: _http_error,
+        ValueError: _bad_value,
+    }
+    for exc_class, handler in handlers.items():
+        api.add_exception_handler(exc_class, handler)

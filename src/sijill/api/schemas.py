@@ -1,0 +1,176 @@
+"""What the API takes and gives, as typed schemas (they make the OpenAPI document)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, get_args
+
+from ninja import Schema
+from pydantic import Field
+
+from sijill.intake import public, workflow
+
+Kind = Literal["rnp_registration", "rsu_declaration", "rsu_update", "amo_request", "other"]
+Channel = Literal["counter", "online", "mobile_unit", "integrated"]
+FormStatus = Literal[
+    "deposited", "captured", "validated", "transmitted", "under_review", "accepted", "rejected"
+]
+# Literal types must be spelled out for OpenAPI; they must still be the workflow's.
+assert set(get_args(Kind)) == set(workflow.KINDS)
+assert set(get_args(Channel)) == set(workflow.CHANNELS)
+assert set(get_args(FormStatus)) == set(workflow.STATUSES)
+
+
+class DepositIn(Schema):
+    kind: Kind
+    channel: Channel = "counter"
+    annex_code: str = Field(min_length=1, description="The annex where the form is deposited.")
+    citizen_id: str | None = Field(
+        None, description="The depositor's CIN or IDCS, for the public status look-up."
+    )
+    payload: dict[str, Any] = Field(default_factory=dict, description="Content, if captured now.")
+
+
+class CaptureIn(Schema):
+    payload: dict[str, Any] = Field(
+        description="The form's content: `person` (rnp_registration), `household` with "
+        "`members`, `area`, `answers`, `address` (rsu_*), `household_id` and "
+        "`beneficiaries` (amo_request)."
+    )
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1)
+
+
+class DecisionIn(Schema):
+    accepted: bool
+    reason: str = ""
+
+
+class BatchIn(Schema):
+    receipts: list[str] | None = Field(None, description="Omit to send every validated request.")
+
+
+class FormOut(Schema):
+    receipt: str
+    kind: str
+    channel: str
+    annex_code: str
+    status: str
+    payload: dict[str, Any]
+    violations: list[dict[str, Any]]
+    parent: str | None
+    register_key: str | None
+    rejection_reason: str | None
+    next_step: str | None
+    deadline: dt.date | None
+    deposited_at: dt.datetime
+    captured_at: dt.datetime | None
+    validated_at: dt.datetime | None
+    transmitted_at: dt.datetime | None
+    under_review_at: dt.datetime | None
+    accepted_at: dt.datetime | None
+    rejected_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_parent(form: Any) -> str | None:
+        return str(form.parent.receipt) if form.parent_id else None
+
+    @staticmethod
+    def resolve_next_step(form: Any) -> str | None:
+        return workflow.next_step(form.kind, form.status)
+
+    @staticmethod
+    def resolve_deadline(form: Any) -> dt.date | None:
+        return public.deadline(form)
+
+
+class ValidatedOut(Schema):
+    form: FormOut
+    opened: FormOut | None = Field(None, description="The next step it opened, if any.")
+
+
+class BatchOut(Schema):
+    number: str
+    receipts: list[str]
+
+
+class StatusOut(Schema):
+    status: str
+    status_label: str
+    next_step: str | None
+    next_step_label: str | None
+    deadline: dt.date | None
+
+
+class PersonOut(Schema):
+    idcs: str
+    cin: str | None
+    first_name_ar: str
+    last_name_ar: str
+    first_name_lat: str
+    last_name_lat: str
+    sex: str
+    birth_date: dt.date
+    nationality: str
+    annex_code: str
+    address: str
+    registered_at: dt.datetime
+    deceased: bool
+
+
+class PersonPatch(Schema):
+    address: str | None = None
+    annex_code: str | None = None
+    cin: str | None = Field(None, pattern=r"^[A-Z]{1,2}[0-9]{1,6}$")
+
+
+class MemberOut(Schema):
+    member_id: str
+    idcs: str | None
+    relation: str
+    first_name_ar: str
+    last_name_ar: str
+    first_name_lat: str
+    last_name_lat: str
+    sex: str
+    birth_date: dt.date
+    declared_at: dt.datetime
+
+
+class HouseholdOut(Schema):
+    household_id: str
+    annex_code: str
+    address: str
+    score: float
+    members: list[MemberOut]
+
+
+class HouseholdPatch(Schema):
+    address: str = Field(min_length=1)
+
+
+class BeneficiaryOut(Schema):
+    beneficiary_id: str
+    idcs: str | None
+    relation: str
+    first_name_ar: str
+    last_name_ar: str
+    first_name_lat: str
+    last_name_lat: str
+    sex: str
+    birth_date: dt.date
+
+
+class AmoFileOut(Schema):
+    amo_file_id: str
+    household_id: str
+    annex_code: str
+    status: str
+    rejection_reason: str | None
+    deposited_at: dt.datetime
+    validated_at: dt.datetime | None
+    transmitted_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    beneficiaries: list[BeneficiaryOut]

@@ -1,0 +1,1 @@
+"""The forms ledger: a receipt at the counter, then capture, validation, CNSS, decision."""

@@ -1,0 +1,81 @@
+"""Between the annex and CNSS: transmission batches, review and the decision within 30 days."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from sijill.accounts import roles
+from sijill.accounts.access import require
+from sijill.accounts.models import User
+from sijill.domain.rules import Violation
+from sijill.intake import ledger, workflow
+from sijill.intake.ledger import GateFailed, NotPossible
+from sijill.intake.models import Form, TransmissionBatch
+from sijill.intake.receipts import normalized
+from sijill.intake.validation import queue
+from sijill.registry import writes
+from sijill.registry.models import AmoFile
+
+
+def transmit(user: User, receipts: list[str] | None = None) -> TransmissionBatch:
+    """Send the validated AMO requests of the user's territory (or those listed) to CNSS."""
+    require(user, roles.TRANSMIT)
+    with transaction.atomic():
+        forms = queue(user, workflow.VALIDATED).filter(kind=workflow.AMO_REQUEST)
+        if receipts is not None:
+            forms = forms.filter(receipt__in=[normalized(r) for r in receipts])
+        chosen = list(forms.select_for_update())
+        if not chosen:
+            raise NotPossible(workflow.TRANSMIT.name, "nothing validated")
+        now = timezone.now()
+        batch: TransmissionBatch = TransmissionBatch.objects.create(
+            number=f"LOT-{timezone.localdate():%Y%m%d}-{secrets.token_hex(3).upper()}",
+            territory_code=user.territory_code,
+            created_at=now,
+            created_by=user,
+        )
+        for form in chosen:
+            _move(user, form, workflow.TRANSMIT, "transmit", batch=batch)
+    return batch
+
+
+def review(user: User, receipt: str) -> Form:
+    """CNSS acknowledges a transmitted file and starts examining it."""
+    require(user, roles.DECIDE)
+    with transaction.atomic():
+        return _move(user, ledger.locked(user, receipt), workflow.REVIEW, "review")
+
+
+def decide(user: User, receipt: str, accepted: bool, reason: str = "") -> Form:
+    """CNSS's decision; a rejection must say why (the citizen is told)."""
+    require(user, roles.DECIDE)
+    if not accepted and not reason.strip():
+        raise GateFailed([Violation("required", "rejection_reason")])
+    transition = workflow.ACCEPT if accepted else workflow.DECLINE
+    with transaction.atomic():
+        form = ledger.locked(user, receipt)
+        return _move(user, form, transition, "decide", reason=None if accepted else reason.strip())
+
+
+def _move(
+    user: User,
+    form: Form,
+    transition: workflow.Transition,
+    action: str,
+    batch: TransmissionBatch | None = None,
+    reason: str | None = None,
+) -> Form:
+    before = ledger.snapshot(form)
+    ledger.move(form, transition)
+    if batch is not None:
+        form.batch = batch
+    form.rejection_reason = reason
+    form.save()
+    amo_file = AmoFile.objects.get(amo_file_id=form.register_key)
+    at = getattr(form, workflow.TIMESTAMP_OF[transition.target])
+    writes.set_amo_status(amo_file, transition.target, at, user.username, reason)
+    ledger.audit(user.username, action, form, before)
+    return form

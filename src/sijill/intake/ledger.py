@@ -1,0 +1,97 @@
+"""What every step of the ledger shares: finding a form in scope, moving it, auditing it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from sijill.accounts.access import NotVisible, scoped
+from sijill.accounts.models import User
+from sijill.audit.chain import Change, record
+from sijill.domain.rules import IDCS, Violation
+from sijill.intake import workflow
+from sijill.intake.models import Form
+from sijill.intake.receipts import normalized
+
+
+class NotPossible(Exception):
+    """The form's status does not allow this step (HTTP 409)."""
+
+    def __init__(self, step: str, status: str) -> None:
+        self.step, self.status = step, status
+        super().__init__(f"{step} is not possible on a form that is {status}")
+
+
+class GateFailed(Exception):
+    """The form breaks validation rules; every violation is listed (HTTP 422)."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        super().__init__(f"{len(violations)} rule(s) broken")
+
+
+def citizen_key(identifier: str) -> str:
+    """A keyed hash of a CIN or IDCS: lets the ledger recognize a citizen without storing them."""
+    key = hmac.new(settings.SECRET_KEY.encode(), b"sijill citizen look-up", hashlib.sha256)
+    digest = hmac.new(key.digest(), identifier.strip().upper().encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def citizen_keys(identifier: str | None) -> dict[str, str | None]:
+    if not identifier:
+        return {"citizen_cin_key": None, "citizen_idcs_key": None}
+    if IDCS.fullmatch(identifier.strip()):
+        return {"citizen_cin_key": None, "citizen_idcs_key": citizen_key(identifier)}
+    return {"citizen_cin_key": citizen_key(identifier), "citizen_idcs_key": None}
+
+
+def locked(user: User, receipt: str) -> Form:
+    """The form with this receipt in the user's scope, locked until the transaction ends."""
+    canonical = normalized(receipt)
+    if canonical is None:
+        raise NotVisible(receipt)
+    form: Form | None = (
+        scoped(user, Form.objects.select_for_update()).filter(receipt=canonical).first()
+    )
+    if form is None:
+        raise NotVisible(receipt)
+    return form
+
+
+def visible(user: User, receipt: str) -> Form:
+    canonical = normalized(receipt)
+    forms = scoped(user, Form.objects.all())
+    form: Form | None = forms.filter(receipt=canonical).first() if canonical else None
+    if form is None:
+        raise NotVisible(receipt)
+    return form
+
+
+def move(form: Form, transition: workflow.Transition) -> None:
+    """Set the form's new status and stamp the time it reached it (not saved)."""
+    if not workflow.allowed(transition, form.kind, form.status):
+        raise NotPossible(transition.name, form.status)
+    form.status = transition.target
+    setattr(form, workflow.TIMESTAMP_OF[transition.target], timezone.now())
+
+
+def snapshot(form: Form) -> dict[str, Any]:
+    return {
+        "receipt": form.receipt,
+        "kind": form.kind,
+        "channel": form.channel,
+        "status": form.status,
+        "annex_code": form.annex_code,
+        "payload": form.payload,
+        "violations": [v.get("rule") for v in form.violations],
+        "rejection_reason": form.rejection_reason,
+        "register_key": form.register_key,
+    }
+
+
+def audit(actor: str, action: str, form: Form, before: dict[str, Any] | None) -> None:
+    record(Change(actor, action, "intake.form", form.receipt, before, snapshot(form)))

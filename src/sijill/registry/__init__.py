@@ -1,0 +1,1 @@
+"""The registers as systems of record: persons (RNP), households (RSU), AMO Tadamon files."""

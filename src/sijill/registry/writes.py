@@ -1,0 +1,173 @@
+"""Changes to the registers made by the back office itself (validated forms, API edits).
+
+Every function writes in the caller's transaction and records the change in the audit log.
+Identifiers the RNP, RSU and AMO platform would assign are drawn here at random: they are
+opaque, and only their format (the IDCS's 10 digits) is fixed by the contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sijill.audit.chain import Change, record
+from sijill.domain.rules import PersonRow
+from sijill.registry import registers
+from sijill.registry.models import AmoFile, Beneficiary, Household, Member, Person
+
+_PERSON = ("first_name_ar", "last_name_ar", "first_name_lat", "last_name_lat", "sex", "birth_date")
+# What an API client may change on a person; identity itself changes only through the RNP.
+EDITABLE_PERSON = ("address", "annex_code", "cin")
+
+
+def _fresh(prefix: str, digits: int, taken: Any, field: str) -> str:
+    while True:
+        candidate = prefix + "".join(secrets.choice("0123456789") for _ in range(digits))
+        if not taken.objects.filter(**{field: candidate}).exists():
+            return candidate
+
+
+def _person_values(row: PersonRow) -> dict[str, Any]:
+    values = asdict(row)
+    return {name: values[name] for name in _PERSON}
+
+
+def register_person(row: PersonRow, annex_code: str, address: str, actor: str) -> Person:
+    with transaction.atomic():
+        person: Person = Person.objects.create(
+            idcs=_fresh("", 10, Person, "idcs"),
+            cin=row.cin,
+            nationality=row.nationality,
+            annex_code=annex_code,
+            address=address,
+            registered_at=timezone.now(),
+            deceased=False,
+            **_person_values(row),
+        )
+        after = registers.values(person, registers.PERSONS)
+        record(Change(actor, "create", registers.PERSONS.target, person.idcs, None, after))
+    return person
+
+
+def edit_person(person: Person, changes: Mapping[str, Any], actor: str) -> Person:
+    unknown = set(changes) - set(EDITABLE_PERSON)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        before = registers.values(person, registers.PERSONS)
+        for name, value in changes.items():
+            setattr(person, name, value)
+        person.save(update_fields=list(changes))
+        after = registers.values(person, registers.PERSONS)
+        record(Change(actor, "update", registers.PERSONS.target, person.idcs, before, after))
+    return person
+
+
+def save_household(
+    household_id: str | None,
+    annex_code: str,
+    address: str,
+    score: float,
+    members: Sequence[PersonRow],
+    actor: str,
+) -> Household:
+    """Declare a household (`household_id` None) or replace an existing one's members."""
+    with transaction.atomic():
+        household: Household | None = Household.objects.filter(household_id=household_id).first()
+        before = _household_state(household) if household else None
+        if household is None:
+            household = Household(household_id=_fresh("RSU", 10, Household, "household_id"))
+        household.annex_code, household.address, household.score = annex_code, address, score
+        household.save()
+        # A member declared before keeps the day they were first declared.
+        declared = dict(household.members.values_list("idcs", "declared_at")) if before else {}
+        household.members.all().delete()
+        now = timezone.now()
+        Member.objects.bulk_create(
+            Member(
+                member_id=f"{household.household_id}-{n:02d}",
+                household=household,
+                idcs=row.idcs,
+                relation=row.relation,
+                declared_at=declared.get(row.idcs, now),
+                **_person_values(row),
+            )
+            for n, row in enumerate(members)
+        )
+        action = "update" if before else "create"
+        after = _household_state(household)
+        record(Change(actor, action, "registry.household", household.household_id, before, after))
+    return household
+
+
+def _household_state(household: Household) -> dict[str, Any]:
+    state = registers.values(household, registers.HOUSEHOLDS)
+    state["members"] = [
+        registers.values(m, registers.MEMBERS) for m in household.members.order_by("member_id")
+    ]
+    return state
+
+
+def open_amo_file(
+    household: Household, beneficiaries: Sequence[PersonRow], deposited_at: dt.datetime, actor: str
+) -> AmoFile:
+    with transaction.atomic():
+        amo_file: AmoFile = AmoFile.objects.create(
+            amo_file_id=_fresh("AMO", 10, AmoFile, "amo_file_id"),
+            household_id=household.household_id,
+            annex_code=household.annex_code,
+            status="validated",
+            deposited_at=deposited_at,
+            validated_at=timezone.now(),
+        )
+        Beneficiary.objects.bulk_create(
+            Beneficiary(
+                beneficiary_id=f"{amo_file.amo_file_id}-{n:02d}",
+                file=amo_file,
+                idcs=row.idcs,
+                relation=row.relation,
+                **_person_values(row),
+            )
+            for n, row in enumerate(beneficiaries)
+        )
+        after = registers.values(amo_file, registers.AMO_FILES)
+        record(
+            Change(actor, "create", registers.AMO_FILES.target, amo_file.amo_file_id, None, after)
+        )
+    return amo_file
+
+
+def set_amo_status(
+    amo_file: AmoFile, status: str, at: dt.datetime, actor: str, reason: str | None = None
+) -> AmoFile:
+    """Move a file along: transmitted, under_review, accepted or rejected (with a reason)."""
+    with transaction.atomic():
+        before = registers.values(amo_file, registers.AMO_FILES)
+        amo_file.status = status
+        if status == "transmitted":
+            amo_file.transmitted_at = at
+        if status in ("accepted", "rejected"):
+            amo_file.decided_at = at
+            amo_file.rejection_reason = reason if status == "rejected" else None
+        amo_file.save()
+        after = registers.values(amo_file, registers.AMO_FILES)
+        record(
+            Change(actor, "update", registers.AMO_FILES.target, amo_file.amo_file_id, before, after)
+        )
+    return amo_file
+
+
+def edit_household(household: Household, address: str, actor: str) -> Household:
+    with transaction.atomic():
+        before = registers.values(household, registers.HOUSEHOLDS)
+        household.address = address
+        household.save(update_fields=["address"])
+        after = registers.values(household, registers.HOUSEHOLDS)
+        record(Change(actor, "update", "registry.household", household.household_id, before, after))
+    return household

@@ -1,0 +1,129 @@
+"""Test configuration: Django settings for the back-office tests, on SQLite or PostgreSQL.
+
+`pytest` runs every test with the back office on SQLite (in memory). `pytest --db=postgresql
+-m django_db` runs the database tests again on the PostgreSQL server at SIJILL_TEST_POSTGRES
+(default postgres://postgres@127.0.0.1:5432/sijill; pytest-django creates and drops
+`test_sijill`). When that server does not answer, those tests are skipped with the reason
+shown, unless CI=true: then its absence is an error.
+
+Django is configured here, not in pyproject.toml, and only reads its settings: the engine
+tests never touch a database and run exactly as before.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from sijill.accounts.models import User
+
+POSTGRES_URL = os.environ.get("SIJILL_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/sijill")
+_TEST_SECRET = "test-only-secret-key-" + "x" * 40
+_unreachable: list[str] = []
+_DATA_DIR = tempfile.TemporaryDirectory(prefix="sijill-test-data-")  # removed at exit
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="database for the back-office tests (default: sqlite)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    backend = config.getoption("--db")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sijill.web.settings"
+    os.environ["SIJILL_SECRET_KEY"] = _TEST_SECRET
+    # Settings must never create ./var in whatever folder the tests were started from.
+    os.environ["SIJILL_DATA_DIR"] = _DATA_DIR.name
+    if backend == "postgresql":
+        os.environ["DATABASE_URL"] = POSTGRES_URL
+        _probe_postgresql()
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # Real hashing costs a second per user; the tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _probe_postgresql() -> None:
+    import psycopg
+
+    try:
+        with psycopg.connect(_maintenance_dsn(), connect_timeout=3):
+            pass
+    except psycopg.Error as exc:
+        reason = f"PostgreSQL at {POSTGRES_URL} did not answer: {str(exc).strip()[:200]}"
+        if os.environ.get("CI", "").lower() == "true":
+            raise pytest.UsageError(f"{reason} (CI=true requires it)") from exc
+        _unreachable.append(reason)
+
+
+def _maintenance_dsn() -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(POSTGRES_URL)
+    return urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    backend = config.getoption("--db")
+    where = POSTGRES_URL if backend == "postgresql" else "in memory"
+    return f"sijill back office database: {backend} ({where})"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not _unreachable:
+        return
+    skip = pytest.mark.skip(reason=_unreachable[0])
+    for item in items:
+        if item.get_closest_marker("django_db"):
+            item.add_marker(skip)
+
+
+# --- back-office fixtures (Django is imported inside them: this file loads before setup) ---
+
+
+@dataclass(frozen=True)
+class Staff:
+    clerk: User  # annex 1
+    validator: User  # annex 1
+    clerk_b: User  # annex 2
+    validator_b: User  # annex 2
+    supervisor: User  # the commune: both annexes
+    cnss: User  # national
+
+
+@pytest.fixture
+def people(db: None) -> Staff:
+    from tests.web.backoffice import ANNEX_1, ANNEX_2, COMMUNE, load_territories, staff
+
+    load_territories()
+    return Staff(
+        clerk=staff("clerk_a", "clerk", ANNEX_1),
+        validator=staff("validator_a", "validator", ANNEX_1),
+        clerk_b=staff("clerk_b", "clerk", ANNEX_2),
+        validator_b=staff("validator_b", "validator", ANNEX_2),
+        supervisor=staff("supervisor", "supervisor", COMMUNE),
+        cnss=staff("cnss", "cnss", None),
+    )
+
+
+@pytest.fixture
+def registers(people: Staff, tmp_path: Path) -> Staff:
+    from tests.web.backoffice import import_sample
+
+    import_sample(tmp_path / "sample")
+    return people

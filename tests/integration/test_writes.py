@@ -1,0 +1,66 @@
+"""sijill.registry.writes: the back office's own changes to the registers, each audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sijill.audit.chain import verify
+from sijill.audit.models import Entry
+from sijill.domain.rules import PersonRow
+from sijill.registry import writes
+from sijill.registry.models import Household
+from tests.conftest import Staff
+
+pytestmark = pytest.mark.django_db
+
+
+def row(idcs: str, relation: str, first: str, born: dt.date) -> PersonRow:
+    return PersonRow(first, "العلوي", "X", "ALAOUI", "M", born, idcs, relation)
+
+
+def test_a_registered_person_gets_a_fresh_ten_digit_idcs(people: Staff) -> None:
+    person = writes.register_person(
+        row("", "", "ياسين", dt.date(1995, 1, 1)), "A-00931", "Hay Mohammadi", "clerk_a"
+    )
+    assert len(person.idcs) == 10 and person.idcs.isdigit()
+    assert Entry.objects.get(target="registry.person").actor == "clerk_a"
+
+
+def test_an_update_replaces_members_and_keeps_their_first_declaration(registers: Staff) -> None:
+    household = Household.objects.get(household_id="H001")
+    first_declared = household.members.get(idcs="0012345674").declared_at
+    members = [
+        row("0012345674", "head", "محمد", dt.date(1982, 1, 2)),
+        row("5555555555", "child", "ريم", dt.date(2024, 4, 4)),
+    ]
+    writes.save_household("H001", household.annex_code, household.address, 7.1, members, "v")
+    household.refresh_from_db()
+    assert household.score == 7.1
+    kept = household.members.get(idcs="0012345674")
+    newborn = household.members.get(idcs="5555555555")
+    assert kept.declared_at == first_declared and newborn.declared_at > first_declared
+    assert household.members.count() == 2
+    entry = Entry.objects.filter(target="registry.household", action="update").get()
+    assert '"members"' in entry.before and verify().ok
+
+
+def test_amo_status_changes_stamp_their_time_and_reason(registers: Staff) -> None:
+    from sijill.registry.models import AmoFile
+
+    amo_file = AmoFile.objects.get(amo_file_id="F003")
+    at = dt.datetime(2026, 2, 1, 10, 0, tzinfo=dt.UTC)
+    writes.set_amo_status(amo_file, "transmitted", at, "validator_a")
+    writes.set_amo_status(amo_file, "rejected", at + dt.timedelta(days=3), "cnss", "doublon")
+    amo_file.refresh_from_db()
+    assert (amo_file.status, amo_file.rejection_reason) == ("rejected", "doublon")
+    assert amo_file.transmitted_at == at and amo_file.decided_at == at + dt.timedelta(days=3)
+
+
+def test_only_place_and_card_are_editable_directly(registers: Staff) -> None:
+    from sijill.registry.models import Person
+
+    person = Person.objects.get(idcs="0012345674")
+    with pytest.raises(ValueError, match="not editable: birth_date"):
+        writes.edit_person(person, {"birth_date": dt.date(1980, 1, 1)}, "sup")
