@@ -99,6 +99,7 @@ def _annex_problems(
 def _check(con: duckdb.DuckDBPyConnection, src: Source) -> list[Problem]:
     structure = checks.structure_problems(src)
     found = structure + checks.run_row_rules(con, src, checks.row_rules(src))
+    found += checks.script_problems(con, src)
     return found + checks.set_problems(con, src)
 
 
