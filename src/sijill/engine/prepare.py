@@ -33,20 +33,52 @@ class Sql:
     def differs(self, a: str, b: str) -> str:
         """The contract's field mismatch of rows `a` and `b`, one flag per field.
 
-        The name key is computed only where the written names differ: equal text has an
-        equal key, and most rows agree.
+        `name_differs` starts as "the written names differ" and is settled by
+        `settle_names`: equal text has an equal key, and most rows agree.
         """
-        key_a = self.dialect.name_key(f"{a}.first_name_ar", f"{a}.last_name_ar")
-        key_b = self.dialect.name_key(f"{b}.first_name_ar", f"{b}.last_name_ar")
         same_text = f"{a}.first_name_ar = {b}.first_name_ar AND {a}.last_name_ar = {b}.last_name_ar"
         return (
             f"{a}.sex <> {b}.sex AS sex_differs, "
             f"{a}.birth_date <> {b}.birth_date AS birth_differs, "
-            f"CASE WHEN {same_text} THEN false ELSE {key_a} <> {key_b} END AS name_differs"
+            f"{b}.first_name_ar AS ref_first_ar, {b}.last_name_ar AS ref_last_ar, "
+            f"NOT ({same_text}) AS name_differs"
         )
 
+    def settle_names(self, table: str) -> list[str]:
+        """Compare name keys where the written names differ, normalizing each spelling once.
+
+        Spellings repeat endlessly (a country has a few thousand distinct names), so the
+        costly normalization runs on the distinct spellings, not on every row; the key of a
+        full name is then the two normalized parts joined by one space.
+        """
+        fold = self.dialect.normalize_arabic("v")
+        names = ("first_name_ar", "last_name_ar", "ref_first_ar", "ref_last_ar")
+        joins = " AND ".join(
+            f"{alias}.v = {table}.{col}" for alias, col in zip("abcd", names, strict=True)
+        )
+        return [
+            f"""CREATE OR REPLACE TEMP TABLE w_folded AS
+                SELECT v, {fold} AS k FROM (
+                    SELECT DISTINCT unnest([{", ".join(names)}]) AS v
+                    FROM {table} WHERE name_differs) s
+                WHERE v IS NOT NULL""",
+            f"""UPDATE {table}
+                SET name_differs = trim(a.k || ' ' || b.k) <> trim(c.k || ' ' || d.k)
+                FROM w_folded a, w_folded b, w_folded c, w_folded d
+                WHERE {table}.name_differs AND {joins}""",
+        ]
+
     def statements(self) -> list[str]:
-        return [self.annex(), self.rnp(), self.rsu(), self.household(), self.amo(), self.file()]
+        return [
+            self.annex(),
+            self.rnp(),
+            self.rsu(),
+            *self.settle_names("w_rsu"),
+            self.household(),
+            self.amo(),
+            *self.settle_names("w_amo"),
+            self.file(),
+        ]
 
     def annex(self) -> str:
         return (
