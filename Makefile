@@ -29,6 +29,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/synth_throughput.py
+	$(BIN)/python benchmarks/reconcile_scale.py
 
 # Re-pin every dependency to what the current venv runs (after changing pyproject.toml).
 lock: setup
