@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import duckdb
 import pytest
 
 from sijill.accounts.access import NotAllowed, NotVisible
+from sijill.engine.extracts import read_extracts
 from sijill.intake import cnss, counter, validation, workflow
 from sijill.intake.ledger import GateFailed, NotPossible
 from sijill.intake.models import Form
@@ -81,3 +85,25 @@ def test_a_regional_cnss_agent_sees_only_their_region(people: Staff) -> None:
     elsewhere = staff("cnss_oriental", "cnss", "02")
     with pytest.raises(NotVisible):
         cnss.review(elsewhere, form.receipt)
+
+
+def test_a_batch_is_written_as_the_contract_amo_extract(people: Staff, tmp_path: Path) -> None:
+    form = validated_amo_request(people)
+    batch = cnss.transmit(people.validator)
+    path = tmp_path / "batch" / "amo.parquet"
+    rows = cnss.batch_extract(people.validator, batch.number, path)
+    amo_file = AmoFile.objects.get(amo_file_id=form.register_key)
+    assert rows == amo_file.beneficiaries.count() > 0
+    with duckdb.connect() as con:
+        _, problems = read_extracts(con, {"amo": path})
+        assert [p for p in problems if p.is_error] == []
+        found = con.execute(f"SELECT DISTINCT amo_file_id, status FROM '{path}'").fetchall()
+    assert found == [(amo_file.amo_file_id, "transmitted")]
+
+
+def test_a_batch_of_another_territory_is_not_visible(people: Staff, tmp_path: Path) -> None:
+    validated_amo_request(people)
+    batch = cnss.transmit(people.validator)
+    with pytest.raises(NotVisible):
+        cnss.batch_extract(people.validator_b, batch.number, tmp_path / "amo.parquet")
+    assert not (tmp_path / "amo.parquet").exists()

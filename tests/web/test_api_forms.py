@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from django.test import Client
 
@@ -155,3 +157,24 @@ def test_the_openapi_document_is_served(people: Staff) -> None:
     assert document["info"]["version"] == "1"
     assert "/api/v1/forms" in document["paths"] and "/api/v1/status/{receipt}" in document["paths"]
     assert document["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
+
+
+def test_a_batch_downloads_as_the_contract_amo_extract_within_scope(people: Staff) -> None:
+    clerk, validator = as_user(people, "clerk"), as_user(people, "validator")
+    _, form = clerk.call("post", "/forms", {"kind": "rsu_declaration", "annex_code": ANNEX_1})
+    clerk.call(
+        "put", f"/forms/{form['receipt']}/payload", {"payload": household_payload(fassi_family())}
+    )
+    amo = validator.call("post", f"/forms/{form['receipt']}/validation")[1]["opened"]
+    clerk.call("put", f"/forms/{amo['receipt']}/payload", {"payload": amo["payload"]})
+    validator.call("post", f"/forms/{amo['receipt']}/validation")
+    _, batch = validator.call("post", "/batches", {})
+    path = f"/api/v1/batches/{batch['number']}/amo.parquet"
+    mine = validator.client.get(path, headers=validator.headers)
+    assert mine.status_code == 200
+    assert mine["Content-Type"] == "application/vnd.apache.parquet"
+    table = pq.read_table(io.BytesIO(b"".join(mine.streaming_content)))
+    assert table.num_rows > 0 and set(table.column("status").to_pylist()) == {"transmitted"}
+    other = as_user(people, "validator_b")
+    theirs = other.client.get(path, headers=other.headers)
+    assert theirs.status_code == 404 and theirs["Content-Type"] == PROBLEM

@@ -1,9 +1,13 @@
 """/api/v1/forms and /batches: the ledger, every query scoped to the caller's territory."""
 
 # No `from __future__ import annotations`: django-ninja reads these annotations at run time.
+import io
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from ninja import HeaderEx, P, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -105,3 +109,20 @@ def transmit(request: HttpRequest, body: BatchIn) -> Status[dict[str, Any]]:
     batch = cnss.transmit(user_of(request), body.receipts)
     receipts = list(batch.forms.order_by("deposited_at").values_list("receipt", flat=True))
     return Status(201, {"number": batch.number, "receipts": receipts})
+
+
+@router.get("/batches/{number}/amo.parquet", tags=["forms"])
+def batch_amo(request: HttpRequest, number: str) -> FileResponse:
+    """The batch as the contract `amo` extract (Parquet) CNSS receives; 404 outside scope."""
+    folder = Path(tempfile.mkdtemp(prefix="sijill-batch-"))
+    path = folder / "amo.parquet"
+    cnss.batch_extract(user_of(request), number, path)
+    # The file is read into memory before the folder goes: a batch is one territory's day.
+    content = path.read_bytes()
+    shutil.rmtree(folder, ignore_errors=True)
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"{number}-amo.parquet",
+        content_type="application/vnd.apache.parquet",
+    )

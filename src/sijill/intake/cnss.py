@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from sijill.accounts import roles
-from sijill.accounts.access import require
+from sijill.accounts.access import require, visible_one
 from sijill.accounts.models import User
 from sijill.domain.rules import Violation
 from sijill.intake import ledger, workflow
@@ -16,7 +17,7 @@ from sijill.intake.ledger import GateFailed, NotPossible
 from sijill.intake.models import Form, TransmissionBatch
 from sijill.intake.receipts import normalized
 from sijill.intake.validation import queue
-from sijill.registry import writes
+from sijill.registry import exports, writes
 from sijill.registry.models import AmoFile
 
 
@@ -40,6 +41,17 @@ def transmit(user: User, receipts: list[str] | None = None) -> TransmissionBatch
         for form in chosen:
             _move(user, form, workflow.TRANSMIT, "transmit", batch=batch)
     return batch
+
+
+def batch_extract(user: User, number: str, path: Path) -> int:
+    """Write transmission batch `number` as the contract `amo` extract CNSS receives.
+
+    Seen only by users whose territory holds the batch's; returns the rows written.
+    """
+    require(user, roles.READ)
+    batch = visible_one(user, TransmissionBatch.objects, "territory_code", number=number)
+    files = batch.forms.exclude(register_key=None).values_list("register_key", flat=True)
+    return exports.export_amo(path, list(files))
 
 
 def review(user: User, receipt: str) -> Form:

@@ -6,7 +6,7 @@ native types, in batches, so memory stays flat whatever the register's size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,24 +76,34 @@ def _queries() -> Iterator[tuple[str, QuerySet[Any]]]:
             "declared_at",
         ),
     )
-    yield (
-        "amo",
-        models.Beneficiary.objects.order_by("beneficiary_id").values_list(
-            "beneficiary_id",
-            "file__amo_file_id",
-            "file__household_id",
-            "idcs",
-            "relation",
-            *PERSON,
-            "file__annex_code",
-            "file__status",
-            "file__rejection_reason",
-            "file__deposited_at",
-            "file__validated_at",
-            "file__transmitted_at",
-            "file__decided_at",
-        ),
+    yield ("amo", _amo_rows())
+
+
+def _amo_rows(amo_file_ids: Collection[str] | None = None) -> QuerySet[Any]:
+    rows = models.Beneficiary.objects.all()
+    if amo_file_ids is not None:
+        rows = rows.filter(file__amo_file_id__in=list(amo_file_ids))
+    return rows.order_by("beneficiary_id").values_list(
+        "beneficiary_id",
+        "file__amo_file_id",
+        "file__household_id",
+        "idcs",
+        "relation",
+        *PERSON,
+        "file__annex_code",
+        "file__status",
+        "file__rejection_reason",
+        "file__deposited_at",
+        "file__validated_at",
+        "file__transmitted_at",
+        "file__decided_at",
     )
+
+
+def export_amo(path: Path, amo_file_ids: Collection[str]) -> int:
+    """One contract `amo` extract with only these files: what a batch sends to CNSS."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _write(path, "amo", _amo_rows(amo_file_ids))
 
 
 def _schema(name: str) -> pa.Schema:
