@@ -10,22 +10,9 @@ from hypothesis import strategies as st
 
 from sijill.domain import scoring
 from sijill.engine.contract import DEFAULT_THRESHOLD
+from tests.web.backoffice import POOR_ANSWERS
 
-POOR_RURAL = {
-    "household_size": 6,
-    "children_share": 0.5,
-    "head_education_years": 0,
-    "head_employed": 0,
-    "rooms_per_person": 0.33,
-    "piped_water": 0,
-    "electricity": 1,
-    "sewer_or_septic": 0,
-    "refrigerator": 0,
-    "television": 1,
-    "car": 0,
-    "internet": 0,
-    "owns_dwelling": 1,
-}
+POOR_RURAL = {"household_size": 6, "children_share": 0.5, **POOR_ANSWERS}
 SALARIED_URBAN = {
     **POOR_RURAL,
     "household_size": 4,

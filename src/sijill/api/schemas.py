@@ -8,6 +8,7 @@ from typing import Any, Literal, get_args
 from ninja import Schema
 from pydantic import Field
 
+from sijill.engine.contract import CIN_PATTERN
 from sijill.intake import public, workflow
 
 Kind = Literal["rnp_registration", "rsu_declaration", "rsu_update", "amo_request", "other"]
@@ -123,7 +124,7 @@ class PersonOut(Schema):
 class PersonPatch(Schema):
     address: str | None = None
     annex_code: str | None = None
-    cin: str | None = Field(None, pattern=r"^[A-Z]{1,2}[0-9]{1,6}$")
+    cin: str | None = Field(None, pattern=CIN_PATTERN)
 
 
 class MemberOut(Schema):

@@ -57,8 +57,6 @@ class Extract:
     name: str
     columns: tuple[Column, ...]
     same_within: tuple[GroupRule, ...] = ()
-    # True when the rows carry an `annex_code` that must point at an annex territory.
-    placed_in_annex: bool = True
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -91,7 +89,6 @@ TERRITORIES = Extract(
         Column("name_ar"),
         Column("name_fr"),
     ),
-    placed_in_annex=False,
 )
 
 RNP = Extract(

@@ -38,7 +38,6 @@ Progress = Callable[[str, int], None]  # stage name, stages done before it
 @dataclass
 class Run:
     params: Parameters
-    out: Path
     with_links: bool = True
     engine: str = "duckdb"
     timings: dict[str, float] = field(default_factory=dict)
@@ -115,7 +114,7 @@ def reconcile(
     """Run the whole reconciliation; raises InvalidExtracts on bad input, writing nothing."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: available {', '.join(ENGINES)}")
-    run = Run(params, out, with_links, engine)
+    run = Run(params, with_links, engine)
     work = out.with_name(f".{out.name}.partial-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

@@ -33,13 +33,6 @@ Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
 COUNTS = FUNNEL_COUNTS
-OTHER_KINDS = (
-    "RSU_DUPLICATE_MEMBER",
-    "RSU_DECEASED_MEMBER",
-    "UNKNOWN_TERRITORY_rnp",
-    "UNKNOWN_TERRITORY_rsu",
-    "UNKNOWN_TERRITORY_amo",
-)
 
 
 @dataclass
