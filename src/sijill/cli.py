@@ -15,6 +15,8 @@ from sijill.engine.contract import DEFAULT_THRESHOLD
 from sijill.engine.database import connect
 from sijill.engine.extracts import read_extracts
 from sijill.engine.funnel import largest_rsu_losses
+from sijill.engine.linkjob import STEPS as LINK_STEPS
+from sijill.engine.linkjob import link_extracts
 from sijill.engine.params import Parameters
 from sijill.engine.problems import InvalidExtracts, has_errors
 from sijill.engine.reconcile import ENGINES, STAGES, reconcile
@@ -131,6 +133,33 @@ def _reconcile(
     return summary
 
 
+@app.command("link")
+def link_command(
+    territories: Annotated[Path, typer.Option(help="Territories extract.")],
+    rnp: Annotated[Path, typer.Option(help="RNP extract.")],
+    rsu: Annotated[Path, typer.Option(help="RSU extract.")],
+    amo: Annotated[Path, typer.Option(help="AMO Tadamon extract.")],
+    out: Annotated[Path, typer.Option(help="Output folder (replaced as a whole at the end).")],
+) -> None:
+    """Link rsu/amo rows whose identifier is missing or unknown to their likeliest RNP person.
+
+    Writes OUT/links.parquet (the contract's links) and OUT/linkage.json. Bad input exits 2
+    with the contract check table and writes nothing.
+    """
+    paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
+    try:
+        with terminal.stage_bar("link", LINK_STEPS) as advance:
+            summary = link_extracts(paths, out, lambda step: advance(step, LINK_STEPS.index(step)))
+    except InvalidExtracts as exc:
+        terminal.console.print(terminal.problems_table(exc.problems))
+        terminal.errors.print("[red]invalid input: nothing was written[/]")
+        raise typer.Exit(2) from exc
+    except ValueError as exc:
+        terminal.errors.print(f"[red]{escape(str(exc))}[/]")
+        raise typer.Exit(2) from exc
+    terminal.console.print(terminal.linkage_table(summary))
+
+
 def _extract_paths(folder: Path) -> dict[str, Path]:
     found = {}
     for name in ("territories", "rnp", "rsu", "amo"):
@@ -181,6 +210,11 @@ def demo(
     ),
     persons: Annotated[int, typer.Option(min=1)] = 200_000,
     seed: Annotated[int, typer.Option()] = 1,
+    back_office: Annotated[
+        bool, typer.Option(help="Also load it into the back office, with one account per role.")
+    ] = False,
+    serve: Annotated[bool, typer.Option(help="Then serve it (implies --back-office).")] = False,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")] = 8000,
 ) -> None:
     """Generate the demo country, reconcile it, print the national funnel and the losses."""
     config = SynthConfig(persons=persons, seed=seed)
@@ -194,6 +228,15 @@ def demo(
         losses = largest_rsu_losses(con, out / "run" / "funnel.parquet", 5)
     terminal.console.print(terminal.losses_table(losses))
     terminal.console.print(f"[green]outputs in {escape(str(out / 'run'))}/[/green]")
+    if back_office or serve:
+        from sijill.monitoring import demo as web_demo
+
+        web_demo.use_demo_database(out)
+        web_demo.back_office(out, f"http://127.0.0.1:{port}/")
+    if serve:
+        from sijill.web.commands import serve as serve_command
+
+        serve_command(port=port)
 
 
 @app.command("report")

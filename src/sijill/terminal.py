@@ -65,6 +65,25 @@ def manifest_table(manifest: dict[str, object]) -> Table:
     return table
 
 
+def linkage_table(summary: dict[str, object]) -> Table:
+    """What linkage did: rows to resolve, persons compared, candidates found."""
+    table = Table(title="Linkage")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    labels = {
+        "rows": "rows with a missing or unknown identifier",
+        "register": "RNP persons",
+        "pool": "RNP persons some rule compares",
+        "pairs": "pairs scored above the minimum",
+        "links": "rows with a candidate",
+        "confident": "rows with a candidate at 0.5 or more",
+    }
+    for key, label in labels.items():
+        value = summary.get(key)
+        table.add_row(label, f"{value:,}" if isinstance(value, int) else str(value))
+    return table
+
+
 def funnel_table(summary: dict[str, object]) -> Table:
     """The national row of a reconciliation, step by step, with what each step loses."""
     row = summary["national"]

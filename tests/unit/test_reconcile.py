@@ -120,10 +120,25 @@ def test_split_suspects_are_precise_and_find_most_splits(country: Path, run: Pat
     assert both / truth >= 0.90  # recall: single parents and in-laws are missed by design
 
 
-def test_links_are_written_empty_with_the_contract_schema(run: Path) -> None:
-    schema = pq.read_schema(run / "links.parquet")
-    assert schema.names == ["source", "row_id", "row_idcs", "candidate_idcs", "match_probability"]
-    assert pq.read_metadata(run / "links.parquet").num_rows == 0
+LINK_COLUMNS = ["source", "row_id", "row_idcs", "candidate_idcs", "match_probability"]
+
+
+def test_links_fill_the_contract_schema(run: Path) -> None:
+    assert pq.read_schema(run / "links.parquet").names == LINK_COLUMNS
+    summary = json.loads((run / "summary.json").read_text())
+    assert pq.read_metadata(run / "links.parquet").num_rows == summary["linkage"]["links"] > 0
+
+
+def test_linkage_changes_no_funnel_count_and_no_finding(country: Path, run: Path) -> None:
+    paths = {n: country / f"{n}.parquet" for n in NAMES}
+    unlinked = run.parent / "unlinked"
+    reconcile(paths, Parameters(AS_OF), unlinked, with_links=False)
+    assert pq.read_table(unlinked / "funnel.parquet").equals(pq.read_table(run / "funnel.parquet"))
+    assert pq.read_table(unlinked / "findings.parquet").equals(
+        pq.read_table(run / "findings.parquet")
+    )
+    assert pq.read_schema(unlinked / "links.parquet").names == LINK_COLUMNS
+    assert pq.read_metadata(unlinked / "links.parquet").num_rows == 0
 
 
 def test_summary_holds_national_row_parameters_inputs_and_timings(run: Path) -> None:
@@ -145,7 +160,7 @@ def test_summary_holds_national_row_parameters_inputs_and_timings(run: Path) -> 
 def test_bad_input_writes_nothing_and_keeps_the_previous_run(country: Path, tmp_path: Path) -> None:
     paths = {n: country / f"{n}.parquet" for n in NAMES}
     out = tmp_path / "run"
-    reconcile(paths, Parameters(AS_OF), out)
+    reconcile(paths, Parameters(AS_OF), out, with_links=False)
     before = (out / "summary.json").read_text()
     broken = tmp_path / "rnp.csv"
     broken.write_text("idcs\n12345\n")
@@ -162,8 +177,9 @@ def test_parameters_change_the_counts(country: Path, tmp_path: Path) -> None:
         paths,
         Parameters(AS_OF, threshold=8.0, validation_days=0, cnss_days=10),
         tmp_path / "strict",
+        with_links=False,
     )
-    base = reconcile(paths, Parameters(AS_OF), tmp_path / "base")
+    base = reconcile(paths, Parameters(AS_OF), tmp_path / "base", with_links=False)
     strict_row, base_row = strict["national"], base["national"]
     assert isinstance(strict_row, dict) and isinstance(base_row, dict)
     assert strict_row["eligible_households"] < base_row["eligible_households"]

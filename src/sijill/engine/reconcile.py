@@ -7,8 +7,6 @@ output folder sees the previous complete run or the new complete run, never a mi
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -18,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from sijill.engine import findings, funnel, links, splits
+from sijill.engine import findings, funnel, linkage, links, splits
 from sijill.engine.anomalies import ANNEX_ROWS, anomalies
 from sijill.engine.database import connect
 from sijill.engine.dialect import DuckDBDialect
@@ -27,6 +25,7 @@ from sijill.engine.params import Parameters
 from sijill.engine.prepare import Sql
 from sijill.engine.problems import Problem
 from sijill.engine.sources import sql_string
+from sijill.engine.staging import staged_output
 
 OUTPUTS = ("funnel", "findings", "anomalies", "split_suspects", "links")
 STAGES = ("validate", "prepare", "funnel", "findings", "anomalies", "splits", "links", "write")
@@ -43,6 +42,7 @@ class Run:
     timings: dict[str, float] = field(default_factory=dict)
     inputs: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    linkage: dict[str, object] = field(default_factory=dict)
 
     @contextmanager
     def stage(self, name: str, progress: Progress | None) -> Iterator[None]:
@@ -73,7 +73,10 @@ def _compute(con: duckdb.DuckDBPyConnection, run: Run, progress: Progress | None
     with run.stage("splits", progress):
         _run_sql(con, splits.statements(sql))
     with run.stage("links", progress):
-        _run_sql(con, links.statements())
+        if run.with_links:
+            run.linkage = asdict(linkage.link(con))
+        else:
+            _run_sql(con, links.statements())
 
 
 def _summary(con: duckdb.DuckDBPyConnection, run: Run, written: Path) -> dict[str, object]:
@@ -86,20 +89,13 @@ def _summary(con: duckdb.DuckDBPyConnection, run: Run, written: Path) -> dict[st
         "engine": run.engine,
         "parameters": run.params.as_dict(),
         "links": run.with_links,
+        "linkage": run.linkage,
         "national": national,
         "inputs": run.inputs,
         "outputs": outputs,
         "warnings": [asdict(w) for w in run.warnings],
         "timings": run.timings,
     }
-
-
-def _swap_in(work: Path, out: Path) -> None:
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        out.rename(old)
-    work.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def reconcile(
@@ -115,24 +111,15 @@ def reconcile(
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: available {', '.join(ENGINES)}")
     run = Run(params, with_links, engine)
-    work = out.with_name(f".{out.name}.partial-{os.getpid()}")
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    try:
-        with connect(work / ".spill") as con:
-            with run.stage("validate", progress):
-                sources, run.warnings = load_extracts(con, paths)
-                run.inputs = {name: src.rows for name, src in sources.items()}
-            _compute(con, run, progress)
-            with run.stage("write", progress):
-                for name in OUTPUTS:
-                    target = sql_string(str(work / f"{name}.parquet"))
-                    con.execute(f"COPY {name} TO {target} (FORMAT parquet, COMPRESSION zstd)")
-            summary = _summary(con, run, work)
-        shutil.rmtree(work / ".spill", ignore_errors=True)
+    with staged_output(out) as work, connect(work / ".spill") as con:
+        with run.stage("validate", progress):
+            sources, run.warnings = load_extracts(con, paths)
+            run.inputs = {name: src.rows for name, src in sources.items()}
+        _compute(con, run, progress)
+        with run.stage("write", progress):
+            for name in OUTPUTS:
+                target = sql_string(str(work / f"{name}.parquet"))
+                con.execute(f"COPY {name} TO {target} (FORMAT parquet, COMPRESSION zstd)")
+        summary = _summary(con, run, work)
         (work / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
-        _swap_in(work, out)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     return summary

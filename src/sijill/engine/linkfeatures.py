@@ -1,0 +1,140 @@
+"""What linkage compares: one feature row per unresolved rsu/amo row and per RNP person.
+
+Both sides get the same columns (`FEATURES`), so one model serves the registers and any
+other source mapped onto them (the FEBRL benchmark files do exactly that):
+
+| column | meaning |
+|---|---|
+| uid | `rsu:<member_id>`, `amo:<beneficiary_id>`, or the RNP `idcs` |
+| idcs | the identifier written on the row |
+| id_near | rows: an RNP identifier one digit away from `idcs`; RNP: its own `idcs` |
+| fn_ar, ln_ar | Arabic first / family name after the contract's normalization |
+| fn_sk, ln_sk | their consonant skeletons (`domain.namekeys.arabic_skeleton`) |
+| fn_lk, ln_lk | Latin keys of the Latin spellings |
+| fn_tk, ln_tk | Latin keys of the Arabic names transliterated, for cross-script matches |
+| sex, birth_date, birth_year | |
+| annex_code, commune_code, province_code | the place, up the territory tree |
+
+Name keys are computed in Python on the distinct spellings (a register has thousands of
+distinct names for millions of rows) and joined back.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from sijill.domain.namekeys import arabic_skeleton, latin_key, transliterate
+from sijill.domain.names import normalize_arabic
+
+FEATURES = (
+    "uid", "idcs", "id_near", "fn_ar", "ln_ar", "fn_sk", "ln_sk", "fn_lk", "ln_lk",
+    "fn_tk", "ln_tk", "sex", "birth_date", "birth_year", "annex_code", "commune_code",
+    "province_code",
+)  # fmt: skip
+
+# Rows whose identifier is missing or unknown to the RNP: the ones `links` is about.
+UNRESOLVED = """CREATE OR REPLACE TEMP TABLE lk_source AS
+    SELECT 'rsu' AS source, r.member_id AS row_id, r.idcs, r.first_name_ar,
+           r.last_name_ar, r.first_name_lat, r.last_name_lat, r.sex, r.birth_date,
+           r.annex_code
+    FROM rsu r WHERE r.idcs IS NULL OR r.idcs NOT IN (SELECT idcs FROM rnp)
+    UNION ALL
+    SELECT 'amo', b.beneficiary_id, b.idcs, b.first_name_ar, b.last_name_ar,
+           b.first_name_lat, b.last_name_lat, b.sex, b.birth_date, b.annex_code
+    FROM amo b WHERE b.idcs IS NULL OR b.idcs NOT IN (SELECT idcs FROM rnp)"""
+
+PLACES = """CREATE OR REPLACE TEMP TABLE lk_place AS
+    SELECT a.code AS annex_code, c.code AS commune_code, c.parent_code AS province_code
+    FROM territories a JOIN territories c ON c.code = a.parent_code
+    WHERE a.level = 'annex'"""
+
+# Every way a 10-digit identifier gets mistyped by one digit: one digit changed, two
+# neighbours swapped, one dropped (or one added), as Damerau–Levenshtein distance 1.
+NEAR_IDS = """CREATE OR REPLACE TEMP TABLE lk_near AS
+    WITH v AS (SELECT DISTINCT idcs FROM lk_source WHERE idcs IS NOT NULL),
+    variants AS (
+        SELECT v.idcs, substr(v.idcs, 1, i - 1) || d || substr(v.idcs, i + 1) AS near
+        FROM v, range(1, 12) p(i), range(10) q(d) WHERE i <= length(v.idcs)
+        UNION ALL
+        SELECT v.idcs, substr(v.idcs, 1, i - 1) || substr(v.idcs, i + 1, 1)
+                       || substr(v.idcs, i, 1) || substr(v.idcs, i + 2)
+        FROM v, range(1, 11) p(i) WHERE i < length(v.idcs)
+        UNION ALL
+        SELECT v.idcs, substr(v.idcs, 1, i) || d || substr(v.idcs, i + 1)
+        FROM v, range(0, 12) p(i), range(10) q(d) WHERE i <= length(v.idcs)
+        UNION ALL
+        SELECT v.idcs, substr(v.idcs, 1, i - 1) || substr(v.idcs, i + 1)
+        FROM v, range(1, 12) p(i) WHERE i <= length(v.idcs))
+    SELECT x.idcs, min(p.idcs) AS id_near, count(DISTINCT p.idcs) AS near_count
+    FROM variants x JOIN rnp p ON p.idcs = x.near
+    WHERE x.near <> x.idcs
+    GROUP BY x.idcs"""
+
+
+def _arabic_keys(spellings: list[str]) -> pa.Table:
+    return pa.table(
+        {
+            "spelling": spellings,
+            "norm": [normalize_arabic(s) or None for s in spellings],
+            "skel": [arabic_skeleton(s) or None for s in spellings],
+            "cross": [latin_key(transliterate(s)) or None for s in spellings],
+        }
+    )
+
+
+def _latin_keys(spellings: list[str]) -> pa.Table:
+    return pa.table({"spelling": spellings, "lkey": [latin_key(s) or None for s in spellings]})
+
+
+def _distinct(con: duckdb.DuckDBPyConnection, columns: tuple[str, str]) -> list[str]:
+    parts = " UNION ".join(
+        f"SELECT {c} AS v FROM {t}" for t in ("rnp", "lk_source") for c in columns
+    )
+    rows = con.execute(f"SELECT v FROM ({parts}) WHERE v IS NOT NULL").fetchall()
+    return [r[0] for r in rows]
+
+
+def build_name_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """`lk_ar` and `lk_lat`: every distinct spelling of the RNP and the rows, with its keys."""
+    arabic = _arabic_keys(_distinct(con, ("first_name_ar", "last_name_ar")))
+    latin = _latin_keys(_distinct(con, ("first_name_lat", "last_name_lat")))
+    for name, table in (("lk_ar", arabic), ("lk_lat", latin)):
+        con.register(f"{name}_arrow", table)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+        con.unregister(f"{name}_arrow")
+
+
+def features_sql(table: str, uid: str, id_near: str) -> str:
+    """The feature columns of a table holding the contract's person columns."""
+    return f"""SELECT {uid} AS uid, t.idcs, {id_near} AS id_near,
+               fa.norm AS fn_ar, la.norm AS ln_ar, fa.skel AS fn_sk, la.skel AS ln_sk,
+               fl.lkey AS fn_lk, ll.lkey AS ln_lk, fa.cross AS fn_tk, la.cross AS ln_tk,
+               t.sex, t.birth_date, year(t.birth_date) AS birth_year, t.annex_code,
+               pl.commune_code, pl.province_code
+        FROM {table} t
+        LEFT JOIN lk_ar fa ON fa.spelling = t.first_name_ar
+        LEFT JOIN lk_ar la ON la.spelling = t.last_name_ar
+        LEFT JOIN lk_lat fl ON fl.spelling = t.first_name_lat
+        LEFT JOIN lk_lat ll ON ll.spelling = t.last_name_lat
+        LEFT JOIN lk_place pl ON pl.annex_code = t.annex_code"""
+
+
+def build_rows(con: duckdb.DuckDBPyConnection) -> int:
+    """`lk_source` (the unresolved rows as written) and `lk_rows` (their features)."""
+    con.execute(UNRESOLVED)
+    con.execute(PLACES)
+    con.execute(NEAR_IDS)
+    build_name_keys(con)
+    rows = features_sql(
+        "(SELECT s.*, n.id_near FROM lk_source s LEFT JOIN lk_near n USING (idcs))",
+        "t.source || ':' || t.row_id",
+        "t.id_near",
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE lk_rows AS {rows}")
+    return int(con.execute("SELECT count(*) FROM lk_rows").fetchall()[0][0])
+
+
+def rnp_features() -> str:
+    """The features of every RNP person, as a query (filtered before anything stores it)."""
+    return features_sql("rnp", "t.idcs", "t.idcs")
