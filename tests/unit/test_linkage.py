@@ -103,6 +103,19 @@ def test_work_tables_are_dropped(linked: tuple[duckdb.DuckDBPyConnection, LinkSt
     assert left == []
 
 
+def test_the_same_extracts_give_the_same_links(
+    country: Path, linked: tuple[duckdb.DuckDBPyConnection, LinkStats]
+) -> None:
+    con, _ = linked
+    again = duckdb.connect()
+    load_extracts(again, {n: country / f"{n}.parquet" for n in NAMES})
+    link(again)
+    order = "ORDER BY source, row_id"
+    first = con.execute(f"SELECT * FROM links {order}").fetchall()
+    assert again.execute(f"SELECT * FROM links {order}").fetchall() == first
+    again.close()
+
+
 def test_nothing_to_link_gives_an_empty_table_with_the_contract_columns(
     tmp_path: Path,
 ) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from sijill.engine.linkmodel import (
     BLOCKING_RULES,
+    TERM_FREQUENCIES,
     TRAINING_RULES,
     BlockingRule,
     comparisons,
@@ -46,8 +47,9 @@ def _dates(left: date | None, right: date | None) -> dict[str, Any]:
     [
         (date(1982, 1, 2), date(1982, 1, 2), "same"),
         (date(1982, 3, 7), date(1982, 7, 3), "day and month swapped"),
-        (date(1968, 7, 24), date(1967, 7, 24), "one digit"),
-        (date(2002, 4, 26), date(2002, 4, 25), "one digit"),
+        (date(1968, 7, 24), date(1967, 7, 24), "one digit or two swapped"),
+        (date(2002, 4, 26), date(2002, 4, 25), "one digit or two swapped"),
+        (date(1937, 4, 16), date(1973, 4, 16), "one digit or two swapped"),
         (date(1954, 1, 1), date(1954, 4, 14), "year only"),
         (date(1989, 7, 25), date(1966, 10, 7), "all other"),
         (None, date(1966, 10, 7), "null"),
@@ -60,6 +62,7 @@ def test_birth_date_levels(left: date | None, right: date | None, level: str) ->
 @pytest.mark.parametrize(
     ("left", "right", "level"),
     [
+        ("0012345674", "0012345674", "same"),
         ("0012345674", "0012345675", "one digit away"),
         ("0012345647", "0012345674", "one digit away"),
         ("001234567", "0012345674", "one digit away"),
@@ -71,28 +74,28 @@ def test_identifier_levels(left: str | None, right: str, level: str) -> None:
     assert _level("idcs", {"idcs_l": left, "idcs_r": right}) == level
 
 
-def _names(l_keys: tuple[str | None, ...], r_keys: tuple[str | None, ...]) -> dict[str, Any]:
+def _names(
+    l_keys: tuple[str | None, ...],
+    r_keys: tuple[str | None, ...],
+    r_family: tuple[str | None, ...] = (None, None, None, None),
+) -> dict[str, Any]:
     pair: dict[str, Any] = {}
-    for side, keys in (("l", l_keys), ("r", r_keys)):
+    for prefix, side, keys in (("fn", "l", l_keys), ("fn", "r", r_keys), ("ln", "r", r_family)):
         for part, value in zip(("ar", "sk", "lk", "tk"), keys, strict=True):
-            pair[f"fn_{part}_{side}"] = value
+            pair[f"{prefix}_{part}_{side}"] = value
     return pair
+
+
+MOHAMMED = ("محمد", "MHMD", "MHMDu", "MHMD")
+MOHAMED = ("محمد", "MHMD", "MHMD", "MHMD")
 
 
 @pytest.mark.parametrize(
     ("left", "right", "level"),
     [
-        (
-            ("محمد", "MHMD", "MHMDu", "MHMD"),
-            ("محمد", "MHMD", "MHMDu", "MHMD"),
-            "same in both scripts",
-        ),
-        (("محمد", "MHMD", "MHMDu", "MHMD"), ("محمد", "MHMD", "MHMD", "MHMD"), "same"),
-        (
-            ("محمد", "MHMD", "MHMD", "MHMD"),
-            ("محمدد", "MHMD", "AHMD", "MHMD"),
-            "same skeleton or Latin key",
-        ),
+        (MOHAMMED, MOHAMED, "same"),
+        (("امحمد", "MHMD", "MHMD", None), MOHAMED, "same skeleton and Latin key"),
+        (MOHAMED, ("محمدد", "MHMD", "AHMD", "MHMD"), "same skeleton or Latin key"),
         ((None, None, "MHMD", None), (None, None, "MHMDu", None), "close"),
         (("احمد", "AHMD", "AHMD", "AHMD"), ("يوسف", "YSF", "YSF", "YSF"), "all other"),
         ((None, None, None, None), ("يوسف", "YSF", "YSF", "YSF"), "null"),
@@ -104,12 +107,25 @@ def test_name_levels(
     assert _level("first_name", _names(left, right)) == level
 
 
+def test_a_first_name_written_as_the_family_name() -> None:
+    alaoui = ("العلوي", "LW", "ALWI", "ALWI")
+    pair = _names(alaoui, ("محمد", "MHMD", "MHMD", "MHMD"), r_family=alaoui)
+    assert _level("first_name", pair) == "the other name"
+
+
 def test_territory_levels() -> None:
     base = {"annex_code_l": "A1", "commune_code_l": "C1", "province_code_l": "P1"}
     other = {"annex_code_r": "A2", "commune_code_r": "C1", "province_code_r": "P1"}
     assert _level("territory", {**base, **other}) == "same commune"
     assert _level("territory", {**base, **other, "commune_code_r": "C2"}) == "same province"
     assert _level("territory", {**base, **other, "annex_code_r": None}) == "null"
+
+
+def test_exact_arabic_names_are_weighed_by_their_frequency() -> None:
+    for name in ("first_name", "last_name"):
+        same = COMPARISONS[name]["comparison_levels"][1]
+        assert same["label_for_charts"] == "same"
+        assert same["tf_adjustment_column"] in TERM_FREQUENCIES
 
 
 def test_every_comparison_has_a_null_level_first_and_an_else_level_last() -> None:
@@ -138,7 +154,7 @@ def test_settings_carry_the_prior_and_every_blocking_rule() -> None:
     assert model["probability_two_random_records_match"] == 1e-6
     assert model["link_type"] == "link_only"
     rules = [r["blocking_rule"] for r in model["blocking_rules_to_generate_predictions"]]
-    assert rules[0] == 'l."birth_date" = r."birth_date" AND l."province_code" = r."province_code"'
+    assert rules[0] == 'l."birth_date" = r."birth_date" AND l."commune_code" = r."commune_code"'
     assert len(rules) == len(BLOCKING_RULES)
 
 

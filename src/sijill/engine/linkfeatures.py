@@ -14,6 +14,7 @@ other source mapped onto them (the FEBRL benchmark files do exactly that):
 | fn_tk, ln_tk | Latin keys of the Arabic names transliterated, for cross-script matches |
 | sex, birth_date, birth_year | |
 | annex_code, commune_code, province_code | the place, up the territory tree |
+| address_key | the address, case, spacing and punctuation folded (amo rows: their household's) |
 
 Name keys are computed in Python on the distinct spellings (a register has thousands of
 distinct names for millions of rows) and joined back.
@@ -26,49 +27,69 @@ import pyarrow as pa
 
 from sijill.domain.namekeys import arabic_skeleton, latin_key, transliterate
 from sijill.domain.names import normalize_arabic
+from sijill.engine.dialect import DuckDBDialect
 
 FEATURES = (
     "uid", "idcs", "id_near", "fn_ar", "ln_ar", "fn_sk", "ln_sk", "fn_lk", "ln_lk",
     "fn_tk", "ln_tk", "sex", "birth_date", "birth_year", "annex_code", "commune_code",
-    "province_code",
+    "province_code", "address_key",
 )  # fmt: skip
 
 # Rows whose identifier is missing or unknown to the RNP: the ones `links` is about.
 UNRESOLVED = """CREATE OR REPLACE TEMP TABLE lk_source AS
+    WITH unresolved_amo AS (
+        SELECT * FROM amo b WHERE b.idcs IS NULL OR b.idcs NOT IN (SELECT idcs FROM rnp)),
+    home AS (
+        SELECT household_id, min(address) AS address FROM rsu
+        WHERE household_id IN (SELECT household_id FROM unresolved_amo)
+        GROUP BY household_id)
     SELECT 'rsu' AS source, r.member_id AS row_id, r.idcs, r.first_name_ar,
            r.last_name_ar, r.first_name_lat, r.last_name_lat, r.sex, r.birth_date,
-           r.annex_code
+           r.annex_code, r.address
     FROM rsu r WHERE r.idcs IS NULL OR r.idcs NOT IN (SELECT idcs FROM rnp)
     UNION ALL
     SELECT 'amo', b.beneficiary_id, b.idcs, b.first_name_ar, b.last_name_ar,
-           b.first_name_lat, b.last_name_lat, b.sex, b.birth_date, b.annex_code
-    FROM amo b WHERE b.idcs IS NULL OR b.idcs NOT IN (SELECT idcs FROM rnp)"""
+           b.first_name_lat, b.last_name_lat, b.sex, b.birth_date, b.annex_code, h.address
+    FROM unresolved_amo b LEFT JOIN home h USING (household_id)"""
 
 PLACES = """CREATE OR REPLACE TEMP TABLE lk_place AS
     SELECT a.code AS annex_code, c.code AS commune_code, c.parent_code AS province_code
     FROM territories a JOIN territories c ON c.code = a.parent_code
     WHERE a.level = 'annex'"""
 
-# Every way a 10-digit identifier gets mistyped by one digit: one digit changed, two
-# neighbours swapped, one dropped (or one added), as Damerau–Levenshtein distance 1.
-NEAR_IDS = """CREATE OR REPLACE TEMP TABLE lk_near AS
-    WITH v AS (SELECT DISTINCT idcs FROM lk_source WHERE idcs IS NOT NULL),
+
+def near_ids_sql(rows: str, register: str) -> str:
+    """Per identifier written in `rows`, the nearest identifier of `register`.
+
+    The identifier itself when the register holds it, else one of Damerau–Levenshtein
+    distance 1 — the ways a 10-digit identifier gets mistyped: one digit changed, two
+    neighbours swapped, one dropped or one added — the smallest when several are.
+    """
+    # Only variants of a length the register holds are worth generating: for a register of
+    # 10-digit identifiers, a 10-digit one is changed or swapped, a 9-digit one completed.
+    return f"""
+    WITH lengths AS (SELECT DISTINCT length(idcs) AS n FROM {register}),
+    v AS (SELECT DISTINCT idcs, length(idcs) AS n FROM {rows} WHERE idcs IS NOT NULL),
     variants AS (
-        SELECT v.idcs, substr(v.idcs, 1, i - 1) || d || substr(v.idcs, i + 1) AS near
-        FROM v, range(1, 12) p(i), range(10) q(d) WHERE i <= length(v.idcs)
+        SELECT v.idcs, v.idcs AS near, 0 AS distance FROM v
+        UNION ALL
+        SELECT v.idcs, substr(v.idcs, 1, i - 1) || d || substr(v.idcs, i + 1), 1
+        FROM v, range(1, 12) p(i), range(10) q(d)
+        WHERE i <= v.n AND v.n IN (SELECT n FROM lengths)
         UNION ALL
         SELECT v.idcs, substr(v.idcs, 1, i - 1) || substr(v.idcs, i + 1, 1)
-                       || substr(v.idcs, i, 1) || substr(v.idcs, i + 2)
-        FROM v, range(1, 11) p(i) WHERE i < length(v.idcs)
+                       || substr(v.idcs, i, 1) || substr(v.idcs, i + 2), 1
+        FROM v, range(1, 11) p(i) WHERE i < v.n AND v.n IN (SELECT n FROM lengths)
         UNION ALL
-        SELECT v.idcs, substr(v.idcs, 1, i) || d || substr(v.idcs, i + 1)
-        FROM v, range(0, 12) p(i), range(10) q(d) WHERE i <= length(v.idcs)
+        SELECT v.idcs, substr(v.idcs, 1, i) || d || substr(v.idcs, i + 1), 1
+        FROM v, range(0, 12) p(i), range(10) q(d)
+        WHERE i <= v.n AND v.n + 1 IN (SELECT n FROM lengths)
         UNION ALL
-        SELECT v.idcs, substr(v.idcs, 1, i - 1) || substr(v.idcs, i + 1)
-        FROM v, range(1, 12) p(i) WHERE i <= length(v.idcs))
-    SELECT x.idcs, min(p.idcs) AS id_near, count(DISTINCT p.idcs) AS near_count
-    FROM variants x JOIN rnp p ON p.idcs = x.near
-    WHERE x.near <> x.idcs
+        SELECT v.idcs, substr(v.idcs, 1, i - 1) || substr(v.idcs, i + 1), 1
+        FROM v, range(1, 12) p(i) WHERE i <= v.n AND v.n - 1 IN (SELECT n FROM lengths))
+    SELECT x.idcs, arg_min(p.idcs, (x.distance, p.idcs)) AS id_near
+    FROM variants x JOIN {register} p ON p.idcs = x.near
+    WHERE x.distance = 0 OR x.near <> x.idcs
     GROUP BY x.idcs"""
 
 
@@ -111,7 +132,8 @@ def features_sql(table: str, uid: str, id_near: str) -> str:
                fa.norm AS fn_ar, la.norm AS ln_ar, fa.skel AS fn_sk, la.skel AS ln_sk,
                fl.lkey AS fn_lk, ll.lkey AS ln_lk, fa.cross AS fn_tk, la.cross AS ln_tk,
                t.sex, t.birth_date, year(t.birth_date) AS birth_year, t.annex_code,
-               pl.commune_code, pl.province_code
+               pl.commune_code, pl.province_code,
+               {DuckDBDialect().address_key("t.address")} AS address_key
         FROM {table} t
         LEFT JOIN lk_ar fa ON fa.spelling = t.first_name_ar
         LEFT JOIN lk_ar la ON la.spelling = t.last_name_ar
@@ -120,11 +142,25 @@ def features_sql(table: str, uid: str, id_near: str) -> str:
         LEFT JOIN lk_place pl ON pl.annex_code = t.annex_code"""
 
 
+def name_counts_sql(table: str) -> dict[str, str]:
+    """How many persons of `table` carry each normalized Arabic first / family name.
+
+    Counted on the written spellings (one GROUP BY each, no join over the table) and folded
+    through `lk_ar`, so it costs a scan, not a feature computation per person.
+    """
+    return {
+        feature: f"""SELECT a.norm AS {feature}, sum(c.n) AS n
+            FROM (SELECT {column} AS v, count(*) AS n FROM {table} GROUP BY 1) c
+            JOIN lk_ar a ON a.spelling = c.v GROUP BY 1"""
+        for feature, column in (("fn_ar", "first_name_ar"), ("ln_ar", "last_name_ar"))
+    }
+
+
 def build_rows(con: duckdb.DuckDBPyConnection) -> int:
     """`lk_source` (the unresolved rows as written) and `lk_rows` (their features)."""
     con.execute(UNRESOLVED)
     con.execute(PLACES)
-    con.execute(NEAR_IDS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE lk_near AS {near_ids_sql('lk_source', 'rnp')}")
     build_name_keys(con)
     rows = features_sql(
         "(SELECT s.*, n.id_near FROM lk_source s LEFT JOIN lk_near n USING (idcs))",
