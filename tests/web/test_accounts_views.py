@@ -17,11 +17,12 @@ def login(client: Client, username: str, password: str) -> int:
     return int(response.status_code)
 
 
-def test_a_clerk_logs_in_and_lands_on_the_queue(people: Staff) -> None:
+def test_a_clerk_logs_in_and_lands_on_the_forms_to_capture(people: Staff) -> None:
     client = Client()
     response = client.post("/accounts/login/", {"username": "clerk_a", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/forms/"
-    assert client.get("/forms/").status_code == 200
+    assert response.status_code == 302 and response["Location"] == "/forms/start/"
+    assert client.get("/forms/start/")["Location"] == "/forms/counter/"
+    assert client.get("/forms/counter/").status_code == 200
 
 
 def test_login_without_the_csrf_token_is_refused(people: Staff) -> None:

@@ -131,7 +131,7 @@ def test_a_household_in_two_annexes_is_refused(tmp_path: Path) -> None:
     rows["rsu"][1]["annex_code"] = "A-00932"
     result = sijill(*import_args(write_set(tmp_path, rows=rows)))
     assert result.exit_code == 2
-    assert "same annex_code within household_id" in result.output
+    assert "identique dans" in result.output  # the rule, "annex_code identique dans household_id"
     assert not Household.objects.exists()
 
 
@@ -140,7 +140,7 @@ def test_rows_of_an_unknown_annex_are_imported_with_a_warning(tmp_path: Path) ->
     rows["rnp"][2]["annex_code"] = "AX900001"
     result = sijill(*import_args(write_set(tmp_path, rows=rows)))
     assert result.exit_code == 0
-    assert "warning" in result.output
+    assert "avertissement" in result.output
     assert Person.objects.filter(annex_code="AX900001").count() == 1
 
 

@@ -8,5 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("sijill.accounts.urls")),
     path("forms/", include("sijill.intake.urls")),
+    path("status/", include("sijill.intake.citizen_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("sijill.monitoring.urls")),
 ]
