@@ -1,0 +1,71 @@
+"""Starting a run: the contract's parameters, and the four extracts when they are uploaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sijill.engine.contract import DEFAULT_CNSS_DAYS, DEFAULT_THRESHOLD, DEFAULT_VALIDATION_DAYS
+from sijill.engine.params import Parameters
+
+EXTENSIONS = (".csv", ".parquet")
+
+
+class RunForm(forms.Form):
+    as_of = forms.DateField(
+        label=_("Reference day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    threshold = forms.FloatField(label=_("Eligibility threshold"), initial=DEFAULT_THRESHOLD)
+    validation_days = forms.IntegerField(
+        label=_("Days to validate a file"), min_value=0, initial=DEFAULT_VALIDATION_DAYS
+    )
+    cnss_days = forms.IntegerField(
+        label=_("Days for CNSS to decide"), min_value=0, initial=DEFAULT_CNSS_DAYS
+    )
+    with_links = forms.BooleanField(
+        label=_("Look for link candidates"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].initial = timezone.localdate()
+
+    def parameters(self) -> Parameters:
+        data = self.cleaned_data
+        return Parameters(
+            data["as_of"], data["threshold"], data["validation_days"], data["cnss_days"]
+        )
+
+
+def _extract_field(label: Any) -> forms.FileField:
+    return forms.FileField(label=label, help_text=_("CSV or Parquet, in the contract's format."))
+
+
+class UploadForm(RunForm):
+    territories = _extract_field(_("Territories"))
+    rnp = _extract_field(_("RNP persons"))
+    rsu = _extract_field(_("RSU members"))
+    amo = _extract_field(_("AMO Tadamon beneficiaries"))
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        for name in ("territories", "rnp", "rsu", "amo"):
+            upload = data.get(name)
+            if upload is not None and Path(upload.name).suffix.lower() not in EXTENSIONS:
+                self.add_error(name, _("Give a .csv or .parquet file."))
+        return data
+
+    def save_extracts(self, folder: Path) -> None:
+        """Write the uploads as `folder/<extract>.<csv|parquet>`."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("territories", "rnp", "rsu", "amo"):
+            upload: UploadedFile = self.cleaned_data[name]
+            target = folder / f"{name}{Path(str(upload.name)).suffix.lower()}"
+            with target.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)

@@ -1,0 +1,141 @@
+"""sijill.monitoring.runs and their pages: runs on the registers or on uploaded extracts,
+in the background, with progress, history and the comparison of two runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from sijill.accounts.models import User
+from sijill.engine.params import Parameters
+from sijill.monitoring import runs
+from sijill.monitoring.models import BACK_OFFICE, FAILED, SUCCEEDED, Figures, Run
+from sijill.registry.models import Person
+from tests.conftest import Staff
+from tests.extract_files import ANNEX_1, COMMUNE, write_set
+from tests.monitoring.conftest import Reconciled, import_country
+
+pytestmark = pytest.mark.django_db
+AS_OF = dt.date(2024, 3, 10)
+
+
+def client_of(user: User) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(user)
+    return client
+
+
+def test_a_run_on_the_registers_exports_reconciles_and_imports(
+    registers: Staff, settings: object
+) -> None:
+    run = runs.create(BACK_OFFICE, Parameters(AS_OF), actor="test", with_links=False)
+    assert run.status == "queued" and run.stages_total == 10
+    runs.execute(run.pk)
+    run.refresh_from_db()
+    assert run.status == SUCCEEDED and run.progress == 100 and run.error == ""
+    assert sorted(p.name for p in (Path(run.work_dir) / "extracts").iterdir()) == [
+        "amo.parquet", "rnp.parquet", "rsu.parquet", "territories.parquet",
+    ]  # fmt: skip
+    annex = Figures.objects.get(run=run, code=ANNEX_1)
+    living = Person.objects.filter(annex_code=ANNEX_1, deceased=False).count()
+    assert annex.rnp_persons == living > 0
+
+
+def test_starting_from_the_page_needs_the_role(registers: Staff) -> None:
+    form = {"as_of": "2024-03-10", "threshold": "9.3264284", "validation_days": "1",
+            "cnss_days": "30"}  # fmt: skip
+    assert client_of(registers.clerk).post("/monitoring/runs/start/", form).status_code == 403
+    assert client_of(registers.clerk).get("/monitoring/runs/upload/").status_code == 403
+    bad = client_of(registers.supervisor).post("/monitoring/runs/start/", {"as_of": "soon"})
+    assert bad.status_code == 400 and not Run.objects.exists()
+
+
+def test_a_started_run_goes_on_in_the_background(committed: None, tmp_path: Path) -> None:
+    from tests.web.backoffice import import_sample, load_territories
+
+    load_territories()
+    import_sample(tmp_path / "sample")
+    run = runs.create(BACK_OFFICE, Parameters(AS_OF), actor="test", with_links=False)
+    runs.start(run).join()
+    run.refresh_from_db()
+    assert run.status == SUCCEEDED and Figures.objects.filter(run=run).exists()
+
+
+def upload(folder: Path, **broken: bytes) -> dict[str, object]:
+    paths = write_set(folder)
+    files: dict[str, object] = {
+        name: SimpleUploadedFile(path.name, broken.get(name, path.read_bytes()))
+        for name, path in paths.items()
+    }
+    return {"as_of": "2024-03-10", "threshold": "9.3264284", "validation_days": "1",
+            "cnss_days": "30", **files}  # fmt: skip
+
+
+def test_uploaded_extracts_that_break_the_contract_show_the_problems(
+    people: Staff, tmp_path: Path
+) -> None:
+    client = client_of(people.supervisor)
+    bad_rnp = b"idcs,cin\n123,X\n"
+    response = client.post("/monitoring/runs/upload/", upload(tmp_path, rnp=bad_rnp))
+    run = Run.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/monitoring/runs/{run.pk}/"
+    runs.execute(run.pk)  # what the background thread does
+    run.refresh_from_db()
+    assert run.status == FAILED and not Figures.objects.filter(run=run).exists()
+    page = client.get(f"/monitoring/runs/{run.pk}/").content.decode()
+    problems = page.split('id="problems"', 1)[1]
+    assert "rnp.csv" in problems and "first_name_ar" in problems
+    assert str(tmp_path) not in page  # the server's folders are not shown
+
+
+def test_uploaded_extracts_are_reconciled(people: Staff, tmp_path: Path) -> None:
+    client = client_of(people.supervisor)
+    assert client.post("/monitoring/runs/upload/", upload(tmp_path)).status_code == 302
+    run = Run.objects.get()
+    runs.execute(run.pk)
+    run.refresh_from_db()
+    assert run.status == SUCCEEDED
+    assert Figures.objects.get(run=run, code=ANNEX_1).rnp_persons > 0
+
+
+def test_an_upload_of_another_kind_of_file_is_refused(people: Staff, tmp_path: Path) -> None:
+    form = upload(tmp_path)
+    form["amo"] = SimpleUploadedFile("amo.xlsx", b"PK")
+    response = client_of(people.supervisor).post("/monitoring/runs/upload/", form)
+    assert response.status_code == 400 and not Run.objects.exists()
+    assert ".csv" in response.content.decode()
+
+
+def test_progress_is_polled_until_the_run_ends(monitored: Run, admin: User) -> None:
+    running = runs.create(BACK_OFFICE, Parameters(AS_OF), actor="test", with_links=False)
+    client = client_of(admin)
+    partial = client.get(f"/monitoring/runs/{running.pk}/", HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 2s"' in partial.content.decode()
+    assert "HX-Refresh" not in partial
+    done = client.get(f"/monitoring/runs/{monitored.pk}/", HTTP_HX_REQUEST="true")
+    assert "hx-trigger" not in done.content.decode() and done["HX-Refresh"] == "true"
+    history = client.get("/monitoring/runs/").content.decode()
+    assert f"#{running.pk}</a>" in history and f"#{monitored.pk}</a>" in history
+
+
+def test_two_runs_compare_per_territory(
+    monitored: Run, people: Staff, country: Reconciled, tmp_path: Path
+) -> None:
+    second = import_country(country)
+    Figures.objects.filter(run=second, code=ANNEX_1).update(rnp_persons=10)
+    before = Figures.objects.get(run=monitored, code=ANNEX_1).rnp_persons
+    client = client_of(people.supervisor)
+    page = client.get(f"/monitoring/compare/?a={monitored.pk}&b={second.pk}")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Commune de Casablanca" in html
+    response = client.get(f"/monitoring/compare/?a={monitored.pk}&b={second.pk}&format=csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    annex = next(line.split(",") for line in lines if line.startswith(ANNEX_1))
+    assert annex[2:5] == [str(before), "10", str(10 - before)]
+    national = f"/monitoring/compare/?a={monitored.pk}&b={second.pk}&code=ALL"
+    assert client.get(national).status_code == 404
+    assert lines[1].startswith(COMMUNE)
