@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 demo: setup
-	$(BIN)/sijill demo
+	$(BIN)/sijill demo --serve
 
 # The database tests run twice: on SQLite (the default) and on PostgreSQL (DATABASE tests
 # only). Without a PostgreSQL server the second run skips them visibly; under CI=true it fails.
@@ -30,6 +30,8 @@ lint: setup
 bench: setup
 	$(BIN)/python benchmarks/synth_throughput.py
 	$(BIN)/python benchmarks/reconcile_scale.py
+	$(BIN)/python benchmarks/linkage_quality.py
+	$(BIN)/python benchmarks/dashboard_render.py
 
 # Re-pin every dependency to what the current venv runs (after changing pyproject.toml).
 lock: setup

@@ -25,6 +25,7 @@ from sijill.engine.report import write_report
 from sijill.engine.synth.config import SynthConfig
 from sijill.engine.synth.generator import generate
 from sijill.engine.synth.sinks import FORMATS
+from sijill.messages import language, number, t, translate
 from sijill.web.commands import register as register_back_office
 
 app = typer.Typer(
@@ -32,12 +33,18 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=terminal.TranslatedGroup,
 )
 
 
 @app.callback()
 def root() -> None:
     """sijill: keep RNP, RSU and AMO Tadamon consistent and show where citizens are lost."""
+    try:
+        language()
+    except ValueError as exc:
+        terminal.errors.print(f"[red]{escape(str(exc))}[/]")
+        raise typer.Exit(2) from exc
 
 
 ExtractOption = Annotated[
@@ -62,17 +69,27 @@ def validate(
         if path
     }
     if not given:
-        terminal.errors.print("[red]Give at least one of --territories, --rnp, --rsu, --amo.[/]")
+        terminal.errors.print(
+            f"[red]{t('Give at least one of --territories, --rnp, --rsu, --amo.')}[/]"
+        )
         raise typer.Exit(2)
     with connect() as con:
         sources, problems = read_extracts(con, given)
     for name, src in sources.items():
-        terminal.console.print(f"{name}: {src.rows:,} rows ({src.format}, {escape(str(src.path))})")
+        terminal.console.print(
+            t(
+                "{name}: {rows} rows ({format}, {path})",
+                name=name,
+                rows=number(src.rows),
+                format=src.format,
+                path=escape(str(src.path)),
+            )
+        )
     if problems:
         terminal.console.print(terminal.problems_table(problems))
     if has_errors(problems):
         raise typer.Exit(2)
-    terminal.console.print("[green]valid[/green]")
+    terminal.console.print(f"[green]{t('valid')}[/green]")
 
 
 DateOption = typer.Option(formats=["%Y-%m-%d"], help="Reference day for ages and deadlines.")
@@ -102,7 +119,7 @@ def reconcile_command(
     try:
         params = Parameters(as_of.date(), threshold, validation_days, cnss_days)
     except ValueError as exc:
-        terminal.errors.print(f"[red]{escape(str(exc))}[/]")
+        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
         raise typer.Exit(2) from exc
     paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
     summary = _reconcile(paths, params, out, links, engine)
@@ -113,7 +130,8 @@ def _reconcile(
     paths: dict[str, Path], params: Parameters, out: Path, links: bool, engine: str
 ) -> dict[str, object]:
     if engine not in ENGINES:
-        terminal.errors.print(f"[red]--engine must be one of {', '.join(ENGINES)}[/]")
+        engines = ", ".join(ENGINES)
+        terminal.errors.print(f"[red]{t('--engine must be one of {engines}', engines=engines)}[/]")
         raise typer.Exit(2)
     try:
         with terminal.stage_bar("reconcile", STAGES) as advance:
@@ -122,14 +140,15 @@ def _reconcile(
             )
     except InvalidExtracts as exc:
         terminal.console.print(terminal.problems_table(exc.problems))
-        terminal.errors.print("[red]invalid input: nothing was written[/]")
+        terminal.errors.print(f"[red]{t('invalid input: nothing was written')}[/]")
         raise typer.Exit(2) from exc
     except ValueError as exc:  # a setting that cannot be used, e.g. SIJILL_MEMORY_LIMIT
-        terminal.errors.print(f"[red]{escape(str(exc))}[/]")
+        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
         raise typer.Exit(2) from exc
     warnings = summary.get("warnings")
     if isinstance(warnings, list) and warnings:
-        terminal.errors.print(f"[yellow]{len(warnings)} warning(s): see summary.json[/]")
+        shown = t("{count} warning(s): see summary.json", count=number(len(warnings)))
+        terminal.errors.print(f"[yellow]{shown}[/]")
     return summary
 
 
@@ -152,10 +171,10 @@ def link_command(
             summary = link_extracts(paths, out, lambda step: advance(step, LINK_STEPS.index(step)))
     except InvalidExtracts as exc:
         terminal.console.print(terminal.problems_table(exc.problems))
-        terminal.errors.print("[red]invalid input: nothing was written[/]")
+        terminal.errors.print(f"[red]{t('invalid input: nothing was written')}[/]")
         raise typer.Exit(2) from exc
     except ValueError as exc:
-        terminal.errors.print(f"[red]{escape(str(exc))}[/]")
+        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
         raise typer.Exit(2) from exc
     terminal.console.print(terminal.linkage_table(summary))
 
@@ -176,7 +195,8 @@ def _synthesize(config: SynthConfig, out: Path, fmt: str, force: bool) -> dict[s
         with terminal.progress_bar("synth: persons", config.persons) as advance:
             return generate(config, out, fmt, advance)
     except FileExistsError as exc:
-        terminal.errors.print(f"[red]{escape(str(exc))}[/]: choose another --out or pass --force")
+        error = f"[red]{escape(translate(str(exc)))}[/]"
+        terminal.errors.print(t("{error}: choose another --out or pass --force", error=error))
         raise typer.Exit(2) from exc
 
 
@@ -194,7 +214,8 @@ def synth(
 ) -> None:
     """Generate a synthetic country: contract extracts plus truth/ with what is known."""
     if format not in FORMATS:
-        terminal.errors.print(f"[red]--format must be one of {', '.join(FORMATS)}[/]")
+        formats = ", ".join(FORMATS)
+        terminal.errors.print(f"[red]{t('--format must be one of {formats}', formats=formats)}[/]")
         raise typer.Exit(2)
     config = SynthConfig(persons=persons, seed=seed)
     if as_of is not None:
@@ -254,9 +275,10 @@ def report_command(
     try:
         written = write_report(run_dir, format, out)
     except ValueError as exc:
-        terminal.errors.print(f"[red]{escape(str(exc))}[/]")
+        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
         raise typer.Exit(2) from exc
-    terminal.console.print(f"[green]report written[/green]: {escape(str(written))}")
+    shown = t("report written: {path}", path=escape(str(written)))
+    terminal.console.print(f"[green]{shown}[/green]")
 
 
 register_back_office(app)

@@ -1,11 +1,14 @@
-"""How the command line shows things: Rich tables and progress, nothing domain-specific."""
+"""How the command line shows things: Rich tables and progress, nothing domain-specific.
+
+Every label goes through `sijill.messages`: French by default, Arabic on request.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Protocol
+from typing import Any, Protocol
 
 from rich.console import Console
 from rich.markup import escape
@@ -18,12 +21,17 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from typer.core import TyperGroup
 
 from sijill.engine.problems import Problem
+from sijill.messages import language, number, percent, t, translate
 
 # Off a terminal (CI logs, pipes) Rich would fold tables to 80 columns; keep them readable.
 console = Console(width=None if sys.stdout.isatty() else 160)
 errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+
+
+_FILE_WIDTH = 90  # of the 160 columns a table gets off a terminal
 
 
 class Advance(Protocol):
@@ -31,45 +39,54 @@ class Advance(Protocol):
 
 
 def problems_table(problems: Sequence[Problem]) -> Table:
-    table = Table(title="Contract check", show_lines=False)
-    for header in ("file", "column", "rule", "severity", "count", "first rows", "detail"):
-        table.add_column(header, overflow="fold")
+    """The problems as found; rule, severity and detail translated, the codes kept."""
+    table = Table(title=t("Contract check"), show_lines=False)
+    # A file name is what a reader copies: when it can, the other columns wrap instead.
+    longest = max((len(p.file) for p in problems), default=0)
+    table.add_column(t("file"), overflow="fold", no_wrap=longest <= _FILE_WIDTH)
+    for header in ("column", "rule", "severity", "count", "first rows", "detail"):
+        table.add_column(t(header), overflow="fold")
     for p in problems:
         style = "red" if p.is_error else "yellow"
         table.add_row(
             escape(p.file),
             escape(p.column or "—"),
-            escape(p.rule),
-            f"[{style}]{p.severity}[/{style}]",
-            "—" if p.count is None else f"{p.count:,}",
+            escape(translate(p.rule)),
+            f"[{style}]{escape(translate(p.severity))}[/{style}]",
+            "—" if p.count is None else number(p.count),
             ", ".join(str(r) for r in p.rows) or "—",
-            escape(p.detail),
+            escape(translate(p.detail)),
         )
     return table
 
 
 def manifest_table(manifest: dict[str, object]) -> Table:
     """What a synth run wrote: rows per file, the territory and the injected anomalies."""
-    table = Table(title=f"Synthetic country ({manifest['format']}, {manifest['seconds']} s)")
-    table.add_column("what")
-    table.add_column("count", justify="right")
+    seconds = str(manifest["seconds"]).replace(".", ",")
+    table = Table(
+        title=t(
+            "Synthetic country ({format}, {seconds} s)", format=manifest["format"], seconds=seconds
+        )
+    )
+    table.add_column(t("what"))
+    table.add_column(t("count"), justify="right")
     rows = manifest["rows"]
     other = manifest["other_findings"]
     assert isinstance(rows, dict) and isinstance(other, dict)
     for name, count in rows.items():
-        table.add_row(f"rows: {name}", f"{count:,}")
-    table.add_row("annexes", f"{manifest['annexes']:,}")
-    table.add_row("annexes with split households", f"{manifest['split_annexes']:,}")
+        table.add_row(t("rows: {name}", name=name), _shown(count))
+    table.add_row(t("annexes"), _shown(manifest["annexes"]))
+    table.add_row(t("annexes with split households"), _shown(manifest["split_annexes"]))
     for name, count in other.items():
-        table.add_row(f"expected findings: {name}", f"{count:,}")
+        table.add_row(t("expected findings: {name}", name=name), _shown(count))
     return table
 
 
 def linkage_table(summary: dict[str, object]) -> Table:
     """What linkage did: rows to resolve, persons compared, candidates found."""
-    table = Table(title="Linkage")
-    table.add_column("measure")
-    table.add_column("value", justify="right")
+    table = Table(title=t("Linkage"))
+    table.add_column(t("measure"))
+    table.add_column(t("value"), justify="right")
     labels = {
         "rows": "rows with a missing or unknown identifier",
         "register": "RNP persons",
@@ -79,8 +96,7 @@ def linkage_table(summary: dict[str, object]) -> Table:
         "confident": "rows with a candidate at 0.5 or more",
     }
     for key, label in labels.items():
-        value = summary.get(key)
-        table.add_row(label, f"{value:,}" if isinstance(value, int) else str(value))
+        table.add_row(t(label), _shown(summary.get(key)))
     return table
 
 
@@ -88,35 +104,44 @@ def funnel_table(summary: dict[str, object]) -> Table:
     """The national row of a reconciliation, step by step, with what each step loses."""
     row = summary["national"]
     assert isinstance(row, dict)
-    table = Table(title=f"National funnel (as of {_param(summary, 'as_of')})")
-    table.add_column("step")
-    table.add_column("count", justify="right")
+    table = Table(title=t("National funnel (as of {date})", date=_param(summary, "as_of")))
+    table.add_column(t("step"))
+    table.add_column(t("count"), justify="right")
     for label, key in FUNNEL_STEPS:
-        value = row.get(key)
-        shown = (
-            "—" if value is None else (f"{value:.1%}" if isinstance(value, float) else f"{value:,}")
-        )
-        table.add_row(label, shown)
+        indent = label[: len(label) - len(label.lstrip())]
+        table.add_row(indent + t(label.strip()), _shown(row.get(key)))
     return table
 
 
 def losses_table(rows: list[dict[str, object]]) -> Table:
-    table = Table(title="Annexes with the largest RNP → RSU loss")
-    for header in ("annex", "name", "الاسم"):
-        table.add_column(header)
+    table = Table(title=t("Annexes with the largest RNP → RSU loss"))
+    for header in ("annex", "name in French", "name in Arabic"):
+        table.add_column(t(header))
     for header in ("living RNP", "not in RSU", "lost"):
-        table.add_column(header, justify="right")
+        table.add_column(t(header), justify="right")
     for r in rows:
-        share = r["lost_share"]
         table.add_row(
             escape(str(r["code"])),
             escape(str(r["name_fr"])),
             escape(str(r["name_ar"])),
-            f"{r['rnp_persons']:,}",
-            f"{r['rnp_not_in_rsu']:,}",
-            f"{share:.1%}" if isinstance(share, float) else "—",
+            _shown(r["rnp_persons"]),
+            _shown(r["rnp_not_in_rsu"]),
+            _shown(r["lost_share"]),
         )
     return table
+
+
+def _shown(value: object) -> str:
+    """A count grouped by thousands, a share as a percentage, nothing as a dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return number(value)
+    if isinstance(value, float):
+        return percent(value)
+    return escape(str(value))
 
 
 def _param(summary: dict[str, object], name: str) -> object:
@@ -158,13 +183,18 @@ def stage_bar(description: str, stages: Sequence[str]) -> Iterator[Callable[[str
         console=errors,
         transient=False,
     ) as progress:
-        task = progress.add_task(description, total=len(stages))
+        task = progress.add_task(t(description), total=len(stages))
 
         def advance(name: str, done: int) -> None:
-            progress.update(task, completed=done, description=f"{description}: {name}")
+            progress.update(task, completed=done, description=_stage(description, name))
 
         yield advance
-        progress.update(task, completed=len(stages), description=f"{description}: done")
+        progress.update(task, completed=len(stages), description=_stage(description, "done"))
+
+
+def _stage(description: str, name: str) -> str:
+    """The entry `reconcile: {step}` (or `link: …`) filled with the stage's name, translated."""
+    return t(f"{description}: {{step}}", step=t(name))
 
 
 @contextmanager
@@ -179,9 +209,35 @@ def progress_bar(description: str, total: int) -> Iterator[Advance]:
         console=errors,
         transient=False,
     ) as progress:
-        task = progress.add_task(description, total=total)
+        task = progress.add_task(t(description), total=total)
 
         def advance(done: int) -> None:
             progress.update(task, completed=done)
 
         yield advance
+
+
+class TranslatedGroup(TyperGroup):
+    """The `sijill` command tree with every help text in the command line's language.
+
+    Typer builds the tree anew for each run, after the environment is known: translating it
+    here covers the docstrings and option help of every command, the back office's too.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        try:
+            language()
+        except ValueError:
+            return  # the root command reports the bad setting; help stays in English
+        _translate_help(self)
+
+
+def _translate_help(command: Any) -> None:
+    for owner in (command, *command.params):
+        for attribute in ("help", "short_help", "epilog"):
+            text = getattr(owner, attribute, None)
+            if isinstance(text, str):
+                setattr(owner, attribute, translate(text))
+    for sub in getattr(command, "commands", {}).values():
+        _translate_help(sub)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from sijill.cli import app
 from sijill.engine.synth.config import SynthConfig
 from sijill.engine.synth.generator import generate
+from sijill.messages import number
 
 runner = CliRunner()
 NAMES = ("territories", "rnp", "rsu", "amo")
@@ -40,7 +41,7 @@ def test_link_writes_links_and_its_summary(country: Path, tmp_path: Path) -> Non
     assert links.num_rows == summary["links"] > 0
     assert summary["rows"] >= summary["links"]
     assert set(summary["timings"]) == {"rows", "pool", "train", "predict"}
-    assert f"{summary['rows']:,}" in result.output
+    assert number(summary["rows"]) in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 

@@ -12,6 +12,7 @@ from sijill.cli import app
 from sijill.engine.reconcile import OUTPUTS
 from sijill.engine.synth.config import SynthConfig
 from sijill.engine.synth.generator import generate
+from sijill.messages import number
 
 runner = CliRunner()
 
@@ -31,12 +32,12 @@ def _args(country: Path, out: Path, *extra: str) -> list[str]:
 def test_reconcile_writes_every_output_and_prints_the_funnel(country: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, _args(country, tmp_path / "run"))
     assert result.exit_code == 0, result.output
-    assert "National funnel" in result.output
+    assert "Entonnoir national" in result.output
     for name in OUTPUTS:
         assert (tmp_path / "run" / f"{name}.parquet").exists(), name
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["links"] is True
-    assert f"{summary['national']['rnp_persons']:,}" in result.output
+    assert number(summary["national"]["rnp_persons"]) in result.output
 
 
 def test_options_reach_the_parameters(country: Path, tmp_path: Path) -> None:
@@ -72,7 +73,7 @@ def test_bad_input_exits_2_with_the_table_and_writes_nothing(country: Path, tmp_
     args[2] = f"--rnp={broken}"
     result = runner.invoke(app, args)
     assert result.exit_code == 2
-    assert "nationality" in result.output and "pattern" in result.output
+    assert "nationality" in result.output and "motif" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "run").exists()
 
@@ -88,5 +89,5 @@ def test_unknown_engine_and_missing_date_are_refused(country: Path, tmp_path: Pa
 
 def test_a_threshold_that_is_no_number_is_refused(country: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, _args(country, tmp_path / "run", "--threshold", "inf"))
-    assert result.exit_code == 2 and "finite" in result.output
+    assert result.exit_code == 2 and "nombre fini" in result.output
     assert "Traceback" not in result.output

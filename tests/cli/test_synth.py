@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from sijill.cli import app
+from sijill.messages import number
 
 runner = CliRunner()
 
@@ -31,7 +32,7 @@ def test_synth_writes_a_country_and_says_what_it_wrote(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "rows: rnp" in result.output
+    assert "lignes : rnp" in result.output
     for name in ("territories", "rnp", "rsu", "amo"):
         assert (out / f"{name}.csv").stat().st_size > 0
     manifest = json.loads((out / "truth" / "manifest.json").read_text())
@@ -45,7 +46,7 @@ def test_synth_refuses_a_busy_folder_unless_forced(tmp_path: Path) -> None:
     (out / "notes.txt").write_text("keep")
     refused = runner.invoke(app, ["synth", "--persons", "500", "--out", str(out)])
     assert refused.exit_code == 2
-    assert "not empty" in refused.output and "--force" in refused.output
+    assert "n'est pas vide" in refused.output and "--force" in refused.output
     assert "Traceback" not in refused.output
     forced = runner.invoke(app, ["synth", "--persons", "500", "--out", str(out), "--force"])
     assert forced.exit_code == 0, forced.output
@@ -73,7 +74,7 @@ def test_demo_generates_reconciles_and_shows_the_losses(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = runner.invoke(app, ["demo", "--out", str(out), "--persons", "3000"])
     assert result.exit_code == 0, result.output
-    assert "National funnel" in result.output and "largest RNP → RSU loss" in result.output
+    assert "Entonnoir national" in result.output and "pertes RNP → RSU" in result.output
     assert (out / "country" / "truth" / "funnel.parquet").exists()
     summary = json.loads((out / "run" / "summary.json").read_text())
-    assert f"{summary['national']['rnp_not_in_rsu']:,}" in result.output
+    assert number(summary["national"]["rnp_not_in_rsu"]) in result.output

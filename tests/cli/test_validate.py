@@ -1,7 +1,8 @@
 """`sijill validate`: exit 0 on valid input (warnings shown), 2 with a problem table otherwise.
 
-The commands run in tmp_path with relative file names, so the table shows short names that a
-160-column table never folds.
+Messages are checked in French, the command line's default language (test_messages.py covers
+Arabic). The commands run in tmp_path with relative file names, so the table shows short names
+that a 160-column table never folds.
 """
 
 from __future__ import annotations
@@ -79,16 +80,16 @@ def test_no_option_exits_2_with_a_message() -> None:
 def test_valid_files_exit_0_and_say_valid(fmt: str) -> None:
     code, output = validate(*set_with(fmt))
     assert code == 0, output
-    assert "valid" in output
-    assert "Contract check" not in output
-    assert f"rnp: 5 rows ({fmt}, rnp.{fmt})" in output
+    assert "extraits valides" in output
+    assert "Contrôle du contrat" not in output
+    assert f"rnp : 5 lignes ({fmt}, rnp.{fmt})" in output
 
 
 def test_one_valid_file_alone_is_valid() -> None:
     write_csv(Path("rnp.csv"), valid_rows()["rnp"])
     code, output = validate("--rnp", "rnp.csv")
     assert code == 0, output
-    assert "valid" in output
+    assert "extraits valides" in output
 
 
 # --- files that cannot be read -----------------------------------------------------------
@@ -97,39 +98,39 @@ def test_one_valid_file_alone_is_valid() -> None:
 def test_missing_file() -> None:
     code, output = validate("--rnp", "absent.csv")
     assert code == 2
-    assert_reported(output, "absent.csv", "file exists", "error")
-    assert "valid" not in output.replace("invalid", "")
+    assert_reported(output, "absent.csv", "fichier existant", "erreur")
+    assert "extraits valides" not in output
 
 
 def test_unknown_extension() -> None:
     write_csv(Path("rnp.xlsx"), valid_rows()["rnp"])
     code, output = validate("--rnp", "rnp.xlsx")
     assert code == 2
-    assert_reported(output, "rnp.xlsx", "format", "error")
+    assert_reported(output, "rnp.xlsx", "format", "erreur")
 
 
 def test_directory() -> None:
     Path("rnp.csv").mkdir()
     code, output = validate("--rnp", "rnp.csv")
     assert code == 2
-    assert_reported(output, "rnp.csv", "file exists", "directory")
+    assert_reported(output, "rnp.csv", "fichier existant", "dossier")
 
 
 def test_empty_file() -> None:
     Path("rnp.csv").write_bytes(b"")
     code, output = validate("--rnp", "rnp.csv")
     assert code == 2
-    assert_reported(output, "rnp.csv", "not empty")
+    assert_reported(output, "rnp.csv", "non vide")
 
 
 @pytest.mark.parametrize(
-    ("name", "rule"), [("rnp.csv", "readable csv"), ("rnp.parquet", "readable parquet")]
+    ("name", "rule"), [("rnp.csv", "csv lisible"), ("rnp.parquet", "parquet lisible")]
 )
 def test_binary_garbage(name: str, rule: str) -> None:
     Path(name).write_bytes(random.Random(11).randbytes(3000))
     code, output = validate("--rnp", name)
     assert code == 2
-    assert_reported(output, name, rule, "error")
+    assert_reported(output, name, rule, "erreur")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "cp1256"])
@@ -137,7 +138,7 @@ def test_wrong_encoding(encoding: str) -> None:
     write_csv(Path("rnp.csv"), valid_rows()["rnp"], encoding=encoding)
     code, output = validate("--rnp", "rnp.csv")
     assert code == 2
-    assert_reported(output, "rnp.csv", "readable csv", "UTF-8")
+    assert_reported(output, "rnp.csv", "csv lisible", "UTF-8")
 
 
 def test_unreadable_file_does_not_hide_the_others() -> None:
@@ -148,9 +149,9 @@ def test_unreadable_file_does_not_hide_the_others() -> None:
     write_csv(Path("amo.csv"), rows["amo"])
     code, output = validate(*args)
     assert code == 2
-    assert_reported(output, "rsu.csv", "not empty")
-    assert_reported(output, "amo.csv", "status", "enum", "1")
-    assert "rnp: 5 rows" in output
+    assert_reported(output, "rsu.csv", "non vide")
+    assert_reported(output, "amo.csv", "status", "valeurs admises", "1")
+    assert "rnp : 5 lignes" in output
 
 
 # --- columns -----------------------------------------------------------------------------
@@ -163,7 +164,7 @@ def test_missing_required_column() -> None:
     )
     code, output = validate(*args)
     assert code == 2
-    assert_reported(output, "rsu.csv", "score", "required column")
+    assert_reported(output, "rsu.csv", "score", "colonne requise")
 
 
 def test_column_in_other_case_names_the_found_column() -> None:
@@ -172,7 +173,7 @@ def test_column_in_other_case_names_the_found_column() -> None:
     write_csv(Path("rnp.csv"), rows)
     code, output = validate(*args)
     assert code == 2
-    assert_reported(output, "rnp.csv", "idcs", "required column", "IDCS")
+    assert_reported(output, "rnp.csv", "idcs", "colonne requise", "IDCS")
 
 
 def test_parquet_idcs_as_int64() -> None:
@@ -198,21 +199,21 @@ def test_extra_columns_are_fine() -> None:
 @pytest.mark.parametrize(
     ("name", "row", "column", "value", "rule"),
     [
-        ("rnp", 1, "sex", "X", "enum"),
-        ("rsu", 2, "relation", "wife", "enum"),
-        ("amo", 5, "status", "done", "enum"),
-        ("territories", 5, "level", "quartier", "enum"),
-        ("rnp", 2, "idcs", "001234567", "pattern"),
-        ("rnp", 2, "idcs", "00123456789", "pattern"),
-        ("rnp", 2, "idcs", "00ABC45678", "pattern"),
-        ("rnp", 2, "idcs", "٠١٢٣٤٥٦٧٨٩", "pattern"),
-        ("rnp", 1, "cin", "12345", "pattern"),
+        ("rnp", 1, "sex", "X", "valeurs admises"),
+        ("rsu", 2, "relation", "wife", "valeurs admises"),
+        ("amo", 5, "status", "done", "valeurs admises"),
+        ("territories", 5, "level", "quartier", "valeurs admises"),
+        ("rnp", 2, "idcs", "001234567", "motif"),
+        ("rnp", 2, "idcs", "00123456789", "motif"),
+        ("rnp", 2, "idcs", "00ABC45678", "motif"),
+        ("rnp", 2, "idcs", "٠١٢٣٤٥٦٧٨٩", "motif"),
+        ("rnp", 1, "cin", "12345", "motif"),
         ("rnp", 1, "birth_date", "1982-13-02", "type"),
         ("rnp", 1, "birth_date", "02/01/1982", "type"),
         ("rsu", 1, "declared_at", "2023-05-02T25:00:00", "type"),
         ("rnp", 1, "deceased", "maybe", "type"),
         ("rsu", 4, "score", "élevé", "type"),
-        ("rsu", 2, "address", None, "required"),
+        ("rsu", 2, "address", None, "valeur requise"),
     ],
 )
 def test_bad_value_is_reported_with_its_row(
@@ -220,7 +221,7 @@ def test_bad_value_is_reported_with_its_row(
 ) -> None:
     code, output = validate(*broken_set(name, row, column, value))
     assert code == 2
-    assert_reported(output, f"{name}.csv", column, rule, "error", f"│ {row} ")
+    assert_reported(output, f"{name}.csv", column, rule, "erreur", f"│ {row} ")
 
 
 @pytest.mark.parametrize(
@@ -237,19 +238,19 @@ def test_duplicate_identifier_lists_all_duplicates(
 ) -> None:
     code, output = validate(*broken_set(name, row, column, value))
     assert code == 2
-    assert_reported(output, f"{name}.csv", column, "unique", "│ 2 ", rows)
+    assert_reported(output, f"{name}.csv", column, "unicité", "│ 2 ", rows)
 
 
 def test_score_differing_within_household() -> None:
     code, output = validate(*broken_set("rsu", 3, "score", 9.5))
     assert code == 2
-    assert_reported(output, "rsu.csv", "score", "same within household_id", "1, 2, 3")
+    assert_reported(output, "rsu.csv", "score", "identique dans household_id", "1, 2, 3")
 
 
 def test_status_differing_within_amo_file() -> None:
     code, output = validate(*broken_set("amo", 1, "status", "rejected"))
     assert code == 2
-    assert_reported(output, "amo.csv", "status", "same within amo_file_id", "1, 2, 3")
+    assert_reported(output, "amo.csv", "status", "identique dans amo_file_id", "1, 2, 3")
 
 
 def test_eight_bad_rows_show_count_8_and_five_first_rows() -> None:
@@ -260,7 +261,7 @@ def test_eight_bad_rows_show_count_8_and_five_first_rows() -> None:
         rsu[i]["sex"] = "H"
     code, output = validate(*set_with("csv", rows))
     assert code == 2
-    assert_reported(output, "rsu.csv", "sex", "enum", "│ 8 ", "1, 2, 3, 5, 6 ")
+    assert_reported(output, "rsu.csv", "sex", "valeurs admises", "│ 8 ", "1, 2, 3, 5, 6 ")
     assert "8, 10" not in output
 
 
@@ -270,32 +271,32 @@ def test_eight_bad_rows_show_count_8_and_five_first_rows() -> None:
 def test_territory_parent_that_does_not_exist() -> None:
     code, output = validate(*broken_set("territories", 4, "parent_code", "0000000"))
     assert code == 2
-    assert_reported(output, "territories.csv", "parent_code", "parent exists", "│ 4 ")
+    assert_reported(output, "territories.csv", "parent_code", "parent existant", "│ 4 ")
 
 
 def test_region_with_a_parent() -> None:
     code, output = validate(*broken_set("territories", 1, "parent_code", COMMUNE))
     assert code == 2
-    assert_reported(output, "territories.csv", "parent_code", "region has no parent")
+    assert_reported(output, "territories.csv", "parent_code", "région sans parent")
 
 
 def test_commune_whose_parent_is_a_region() -> None:
     code, output = validate(*broken_set("territories", 3, "parent_code", "06"))
     assert code == 2
-    assert_reported(output, "territories.csv", "parent_code", "parent level", "│ 3 ")
+    assert_reported(output, "territories.csv", "parent_code", "niveau du parent", "│ 3 ")
 
 
 def test_annex_code_naming_a_commune_is_an_error() -> None:
     code, output = validate(*broken_set("rnp", 3, "annex_code", COMMUNE))
     assert code == 2
-    assert_reported(output, "rnp.csv", "annex_code", "annex level", "error", "│ 3 ")
+    assert_reported(output, "rnp.csv", "annex_code", "niveau annexe", "erreur", "│ 3 ")
 
 
 def test_unknown_annex_code_is_a_warning_and_still_valid() -> None:
     code, output = validate(*broken_set("rnp", 3, "annex_code", "A-12345"))
     assert code == 0, output
-    assert_reported(output, "rnp.csv", "annex_code", "annex exists", "warning", "│ 3 ")
-    assert "valid" in output
+    assert_reported(output, "rnp.csv", "annex_code", "annexe existante", "avertissement", "│ 3 ")
+    assert "extraits valides" in output
 
 
 # --- what the table may show -------------------------------------------------------------
@@ -307,7 +308,7 @@ def test_file_names_with_brackets_are_shown_as_they_are(name: str) -> None:
     write_csv(Path(name), [{"idcs": "0012345674"}])
     code, output = validate("--rnp", name)
     assert code == 2
-    assert_reported(output, name, "sex", "required column")
+    assert_reported(output, name, "sex", "colonne requise")
 
 
 # --- the installed command ---------------------------------------------------------------
@@ -327,4 +328,4 @@ def test_installed_command_exits_2_without_traceback() -> None:
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stdout + done.stderr
-    assert_reported(done.stdout, "rnp.parquet", "readable parquet", "error")
+    assert_reported(done.stdout, "rnp.parquet", "parquet lisible", "erreur")

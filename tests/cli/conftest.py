@@ -1,0 +1,12 @@
+"""The command line's tests read its default language, French, whatever the shell sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from sijill.messages import ENV
+
+
+@pytest.fixture(autouse=True)
+def _default_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV, raising=False)
