@@ -49,8 +49,9 @@ def child(data: Path, rows: int, whole: bool) -> dict[str, Any]:
         unresolved = lf.build_rows(con)
         if unresolved > rows:
             con.execute(
+                # by hash: the same rows every run, whatever order the scan produced
                 "CREATE OR REPLACE TEMP TABLE lk_rows AS SELECT * FROM lk_rows "
-                f"USING SAMPLE reservoir({rows} ROWS) REPEATABLE (1)"
+                f"ORDER BY hash(uid), uid LIMIT {rows}"
             )
         built = time.perf_counter()
         stats = linkage.LinkStats()

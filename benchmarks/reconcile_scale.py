@@ -10,8 +10,10 @@ that its peak RSS is its own (page cache warmed first, so no method pays the fir
   name keys only where the written names differ, which flatters it. It runs where a quick
   estimate (peak RSS per input row, measured at the smaller sizes) says it fits the budget,
   and at the first size its counts must equal the engine's annex rows of funnel.parquet;
-- sijill: `sijill.engine.reconcile.reconcile(...)` itself, every output, links included (the
-  CLI's default), with its per-stage timings from summary.json.
+- sijill: `sijill.engine.reconcile.reconcile(...)` itself, every output, with linkage off
+  (`--no-links`: `links` written empty), with its per-stage timings from summary.json.
+  Linkage has its own targets and benchmark (linkage_scale.py); a national run with links
+  costs the sum of the two.
 
 The `others` column is the CPU other processes used meanwhile, in cores on average (the
 machine's busy time from /proc/stat less the measured process's own): this machine is shared.
@@ -91,7 +93,7 @@ def child_sijill(folder: Path, out: Path) -> dict[str, object]:
     paths = {name: folder / f"{name}.parquet" for name in EXTRACTS}
     params = Parameters(_as_of(folder))
     started = time.perf_counter()
-    summary = reconcile(paths, params, out)
+    summary = reconcile(paths, params, out, with_links=False)
     return {
         "seconds": time.perf_counter() - started,
         "timings": summary["timings"],

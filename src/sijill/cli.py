@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -126,6 +128,20 @@ def reconcile_command(
     terminal.console.print(terminal.funnel_table(summary))
 
 
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """Bad extracts print the check table, an unusable setting its message; both exit 2."""
+    try:
+        yield
+    except InvalidExtracts as exc:
+        terminal.console.print(terminal.problems_table(exc.problems))
+        terminal.errors.print(f"[red]{t('invalid input: nothing was written')}[/]")
+        raise typer.Exit(2) from exc
+    except ValueError as exc:  # e.g. SIJILL_MEMORY_LIMIT that is no memory size
+        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
+        raise typer.Exit(2) from exc
+
+
 def _reconcile(
     paths: dict[str, Path], params: Parameters, out: Path, links: bool, engine: str
 ) -> dict[str, object]:
@@ -133,18 +149,8 @@ def _reconcile(
         engines = ", ".join(ENGINES)
         terminal.errors.print(f"[red]{t('--engine must be one of {engines}', engines=engines)}[/]")
         raise typer.Exit(2)
-    try:
-        with terminal.stage_bar("reconcile", STAGES) as advance:
-            summary = reconcile(
-                paths, params, out, with_links=links, engine=engine, progress=advance
-            )
-    except InvalidExtracts as exc:
-        terminal.console.print(terminal.problems_table(exc.problems))
-        terminal.errors.print(f"[red]{t('invalid input: nothing was written')}[/]")
-        raise typer.Exit(2) from exc
-    except ValueError as exc:  # a setting that cannot be used, e.g. SIJILL_MEMORY_LIMIT
-        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
-        raise typer.Exit(2) from exc
+    with _refusals(), terminal.stage_bar("reconcile", STAGES) as advance:
+        summary = reconcile(paths, params, out, with_links=links, engine=engine, progress=advance)
     warnings = summary.get("warnings")
     if isinstance(warnings, list) and warnings:
         shown = t("{count} warning(s): see summary.json", count=number(len(warnings)))
@@ -166,16 +172,8 @@ def link_command(
     with the contract check table and writes nothing.
     """
     paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
-    try:
-        with terminal.stage_bar("link", LINK_STEPS) as advance:
-            summary = link_extracts(paths, out, lambda step: advance(step, LINK_STEPS.index(step)))
-    except InvalidExtracts as exc:
-        terminal.console.print(terminal.problems_table(exc.problems))
-        terminal.errors.print(f"[red]{t('invalid input: nothing was written')}[/]")
-        raise typer.Exit(2) from exc
-    except ValueError as exc:
-        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
-        raise typer.Exit(2) from exc
+    with _refusals(), terminal.stage_bar("link", LINK_STEPS) as advance:
+        summary = link_extracts(paths, out, lambda step: advance(step, LINK_STEPS.index(step)))
     terminal.console.print(terminal.linkage_table(summary))
 
 

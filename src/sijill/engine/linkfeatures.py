@@ -14,7 +14,6 @@ other source mapped onto them (the FEBRL benchmark files do exactly that):
 | fn_tk, ln_tk | Latin keys of the Arabic names transliterated, for cross-script matches |
 | sex, birth_date, birth_year | |
 | annex_code, commune_code, province_code | the place, up the territory tree |
-| address_key | the address, case, spacing and punctuation folded (amo rows: their household's) |
 
 Name keys are computed in Python on the distinct spellings (a register has thousands of
 distinct names for millions of rows) and joined back.
@@ -27,30 +26,25 @@ import pyarrow as pa
 
 from sijill.domain.namekeys import arabic_skeleton, latin_key, transliterate
 from sijill.domain.names import normalize_arabic
-from sijill.engine.dialect import DuckDBDialect
 
 FEATURES = (
     "uid", "idcs", "id_near", "fn_ar", "ln_ar", "fn_sk", "ln_sk", "fn_lk", "ln_lk",
     "fn_tk", "ln_tk", "sex", "birth_date", "birth_year", "annex_code", "commune_code",
-    "province_code", "address_key",
+    "province_code",
 )  # fmt: skip
 
 # Rows whose identifier is missing or unknown to the RNP: the ones `links` is about.
 UNRESOLVED = """CREATE OR REPLACE TEMP TABLE lk_source AS
-    WITH unresolved_amo AS (
-        SELECT * FROM amo b WHERE b.idcs IS NULL OR b.idcs NOT IN (SELECT idcs FROM rnp)),
-    home AS (
-        SELECT household_id, min(address) AS address FROM rsu
-        WHERE household_id IN (SELECT household_id FROM unresolved_amo)
-        GROUP BY household_id)
     SELECT 'rsu' AS source, r.member_id AS row_id, r.idcs, r.first_name_ar,
            r.last_name_ar, r.first_name_lat, r.last_name_lat, r.sex, r.birth_date,
-           r.annex_code, r.address
-    FROM rsu r WHERE r.idcs IS NULL OR r.idcs NOT IN (SELECT idcs FROM rnp)
+           r.annex_code
+    FROM rsu r
+    WHERE r.idcs IS NULL OR NOT EXISTS (SELECT 1 FROM rnp p WHERE p.idcs = r.idcs)
     UNION ALL
     SELECT 'amo', b.beneficiary_id, b.idcs, b.first_name_ar, b.last_name_ar,
-           b.first_name_lat, b.last_name_lat, b.sex, b.birth_date, b.annex_code, h.address
-    FROM unresolved_amo b LEFT JOIN home h USING (household_id)"""
+           b.first_name_lat, b.last_name_lat, b.sex, b.birth_date, b.annex_code
+    FROM amo b
+    WHERE b.idcs IS NULL OR NOT EXISTS (SELECT 1 FROM rnp p WHERE p.idcs = b.idcs)"""
 
 PLACES = """CREATE OR REPLACE TEMP TABLE lk_place AS
     SELECT a.code AS annex_code, c.code AS commune_code, c.parent_code AS province_code
@@ -132,8 +126,7 @@ def features_sql(table: str, uid: str, id_near: str) -> str:
                fa.norm AS fn_ar, la.norm AS ln_ar, fa.skel AS fn_sk, la.skel AS ln_sk,
                fl.lkey AS fn_lk, ll.lkey AS ln_lk, fa.cross AS fn_tk, la.cross AS ln_tk,
                t.sex, t.birth_date, year(t.birth_date) AS birth_year, t.annex_code,
-               pl.commune_code, pl.province_code,
-               {DuckDBDialect().address_key("t.address")} AS address_key
+               pl.commune_code, pl.province_code
         FROM {table} t
         LEFT JOIN lk_ar fa ON fa.spelling = t.first_name_ar
         LEFT JOIN lk_ar la ON la.spelling = t.last_name_ar
