@@ -34,6 +34,27 @@ _COMMANDS: dict[str, Entry] = {
         "fr": "extraits non conformes : rien n'a été écrit",
         "ar": "المستخرجات غير مطابقة للاتفاق التبادلي: لم يكتب أي شيء",
     },
+    "outputs in {path}": {
+        "fr": "résultats dans {path}",
+        "ar": "النتائج في {path}",
+    },
+    "importing the demo country into the back office…": {
+        "fr": "chargement du pays de démonstration dans le back office…",
+        "ar": "جار تحميل بلد العرض في المكتب الخلفي…",
+    },
+    "run #{number} imported into the dashboards": {
+        "fr": "rapprochement n° {number} chargé dans les tableaux de bord",
+        "ar": "عملية المطابقة رقم {number} محملة في لوحات القيادة",
+    },
+    "demo accounts — {url}": {
+        "fr": "comptes de démonstration — {url}",
+        "ar": "حسابات العرض — {url}",
+    },
+    "user": {"fr": "utilisateur", "ar": "المستخدم"},
+    "role": {"fr": "rôle", "ar": "الدور"},
+    "territory": {"fr": "territoire", "ar": "الوحدة الترابية"},
+    "password": {"fr": "mot de passe", "ar": "كلمة المرور"},
+    "national": {"fr": "national", "ar": "وطني"},
     "{count} warning(s): see summary.json": {
         "fr": "{count} avertissement(s) : voir summary.json",
         "ar": "عدد التنبيهات: {count}، انظروا summary.json",

@@ -246,7 +246,7 @@ def demo(
     with connect() as con:
         losses = largest_rsu_losses(con, out / "run" / "funnel.parquet", 5)
     terminal.console.print(terminal.losses_table(losses))
-    terminal.console.print(f"[green]outputs in {escape(str(out / 'run'))}/[/green]")
+    terminal.console.print(f"[green]{t('outputs in {path}', path=escape(str(out / 'run')))}[/]")
     if back_office or serve:
         from sijill.monitoring import demo as web_demo
 

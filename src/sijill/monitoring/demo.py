@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.table import Table
 
 from sijill import terminal
+from sijill.messages import t
 
 ACTOR = "cli:demo"
 
@@ -77,11 +78,11 @@ def accounts() -> list[Login]:
 
 
 def logins_table(logins: list[Login], url: str) -> Table:
-    table = Table(title=f"demo accounts — {url}")
+    table = Table(title=t("demo accounts — {url}", url=url))
     for column in ("user", "role", "territory", "password"):
-        table.add_column(column)
+        table.add_column(t(column))
     for login in logins:
-        table.add_row(login.username, login.role, login.territory or "national", login.password)
+        table.add_row(login.username, login.role, login.territory or t("national"), login.password)
     return table
 
 
@@ -91,7 +92,7 @@ def back_office(out: Path, url: str) -> list[Login]:
 
     country = out / "country"
     commands.migrate()
-    terminal.console.print("importing the demo country into the back office…")
+    terminal.console.print(t("importing the demo country into the back office…"))
     commands.import_registers(
         country / "territories.parquet",
         country / "rnp.parquet",
@@ -102,7 +103,7 @@ def back_office(out: Path, url: str) -> list[Login]:
 
     extracts = {"territories": country / "territories.parquet", "amo": country / "amo.parquet"}
     run = from_directory(out / "run", extracts, actor=ACTOR)
-    terminal.console.print(f"run #{run.pk} imported into the dashboards")
+    terminal.console.print(t("run #{number} imported into the dashboards", number=run.pk))
     logins = accounts()
     terminal.console.print(logins_table(logins, url))
     return logins
