@@ -15,7 +15,7 @@ from rich.markup import escape
 from sijill import terminal
 from sijill.engine.contract import DEFAULT_THRESHOLD
 from sijill.engine.database import connect
-from sijill.engine.extracts import read_extracts
+from sijill.engine.extracts import extracts_in, read_extracts
 from sijill.engine.funnel import largest_rsu_losses
 from sijill.engine.linkjob import STEPS as LINK_STEPS
 from sijill.engine.linkjob import link_extracts
@@ -177,15 +177,6 @@ def link_command(
     terminal.console.print(terminal.linkage_table(summary))
 
 
-def _extract_paths(folder: Path) -> dict[str, Path]:
-    found = {}
-    for name in ("territories", "rnp", "rsu", "amo"):
-        for ext in ("parquet", "csv"):
-            if (folder / f"{name}.{ext}").exists():
-                found[name] = folder / f"{name}.{ext}"
-    return found
-
-
 def _synthesize(config: SynthConfig, out: Path, fmt: str, force: bool) -> dict[str, object]:
     if force and out.exists():
         shutil.rmtree(out)
@@ -240,7 +231,7 @@ def demo(
     manifest = _synthesize(config, out / "country", "parquet", True)
     terminal.console.print(terminal.manifest_table(manifest))
     summary = _reconcile(
-        _extract_paths(out / "country"), Parameters(config.as_of), out / "run", True, "duckdb"
+        extracts_in(out / "country"), Parameters(config.as_of), out / "run", True, "duckdb"
     )
     terminal.console.print(terminal.funnel_table(summary))
     with connect() as con:

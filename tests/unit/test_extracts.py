@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from sijill.engine.contract import BOOLEAN, DATE, EXTRACTS, FLOAT, STRING, TIMESTAMP
-from sijill.engine.extracts import load_extracts, read_extracts
+from sijill.engine.extracts import extracts_in, load_extracts, read_extracts
 from sijill.engine.problems import ERROR, WARNING, InvalidExtracts
 from sijill.engine.sources import Source
 from tests.extract_files import (
@@ -373,3 +373,12 @@ def test_views_place_rows_by_annex(con: duckdb.DuckDBPyConnection, tmp_path: Pat
         "WHERE t.level = 'annex' GROUP BY t.code ORDER BY t.code"
     ).fetchall()
     assert found == [(ANNEX_1, 3), ("A-00932", 2)]
+
+
+def test_extracts_in_a_folder_prefer_parquet(tmp_path: Path) -> None:
+    for name in ("territories.csv", "rnp.csv", "rnp.parquet", "notes.txt", "amo.xlsx"):
+        (tmp_path / name).write_text("")
+    assert extracts_in(tmp_path) == {
+        "territories": tmp_path / "territories.csv",
+        "rnp": tmp_path / "rnp.parquet",
+    }

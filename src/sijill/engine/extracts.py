@@ -103,6 +103,18 @@ def _check(con: duckdb.DuckDBPyConnection, src: Source) -> list[Problem]:
     return found + checks.set_problems(con, src)
 
 
+def extracts_in(folder: Path) -> dict[str, Path]:
+    """The contract's extracts found in a folder, by name: `rnp.parquet` or `rnp.csv`...
+
+    Parquet wins when both are there: it keeps its own types."""
+    found: dict[str, Path] = {}
+    for name in INPUT_ORDER:
+        for ext in ("csv", "parquet"):
+            if (folder / f"{name}.{ext}").exists():
+                found[name] = folder / f"{name}.{ext}"
+    return found
+
+
 def read_extracts(
     con: duckdb.DuckDBPyConnection, paths: Mapping[str, Path]
 ) -> tuple[dict[str, Source], list[Problem]]:

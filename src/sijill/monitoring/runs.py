@@ -23,6 +23,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from sijill.audit.chain import Change, record
+from sijill.engine.extracts import extracts_in
 from sijill.engine.params import Parameters
 from sijill.engine.problems import InvalidExtracts
 from sijill.engine.reconcile import STAGES, reconcile
@@ -30,7 +31,6 @@ from sijill.monitoring.imports import import_run
 from sijill.monitoring.models import BACK_OFFICE, DIRECTORY, FAILED, RUNNING, SUCCEEDED, Run
 
 log = logging.getLogger(__name__)
-EXTRACTS = ("territories", "rnp", "rsu", "amo")
 # Stages shown: the export of the registers (back-office runs), reconcile's, the import.
 EXPORT, IMPORT = "export", "import"
 
@@ -68,12 +68,7 @@ def extracts_folder(run: Run) -> Path:
 
 def extract_paths(run: Run) -> dict[str, Path]:
     """The run's extracts by name (Parquet or CSV, as exported or uploaded)."""
-    folder = extracts_folder(run)
-    found: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.stem in EXTRACTS:
-            found[path.stem] = path
-    return found
+    return extracts_in(extracts_folder(run))
 
 
 def _parameters(found: Mapping[str, object]) -> Parameters:
