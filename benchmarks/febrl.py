@@ -74,7 +74,8 @@ def _features(table: str, near: str) -> str:
                fk.k AS fn_lk, lk.k AS ln_lk, NULL::VARCHAR AS fn_tk, NULL::VARCHAR AS ln_tk,
                NULL::VARCHAR AS sex, try_strptime(t.date_of_birth, '%Y%m%d')::DATE AS birth_date,
                year(try_strptime(t.date_of_birth, '%Y%m%d')) AS birth_year,
-               t.postcode AS annex_code, t.suburb AS commune_code, t.state AS province_code
+               t.postcode AS annex_code, t.suburb AS commune_code, t.state AS province_code,
+               upper(t.given_name) AS fn_lt, upper(t.surname) AS ln_lt
         FROM {table} t
         LEFT JOIN febrl_keys fk ON fk.v = t.given_name
         LEFT JOIN febrl_keys lk ON lk.v = t.surname"""

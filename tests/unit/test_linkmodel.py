@@ -79,9 +79,11 @@ def _names(
     r_keys: tuple[str | None, ...],
     r_family: tuple[str | None, ...] = (None, None, None, None),
 ) -> dict[str, Any]:
+    """Keys are (Arabic, skeleton, Latin key, cross key[, Latin as written])."""
     pair: dict[str, Any] = {}
     for prefix, side, keys in (("fn", "l", l_keys), ("fn", "r", r_keys), ("ln", "r", r_family)):
-        for part, value in zip(("ar", "sk", "lk", "tk"), keys, strict=True):
+        written = keys[4] if len(keys) > 4 else None
+        for part, value in zip(("ar", "sk", "lk", "tk", "lt"), (*keys[:4], written), strict=True):
             pair[f"{prefix}_{part}_{side}"] = value
     return pair
 
@@ -97,6 +99,8 @@ MOHAMED = ("محمد", "MHMD", "MHMD", "MHMD")
         (("امحمد", "MHMD", "MHMD", None), MOHAMED, "same skeleton and Latin key"),
         (MOHAMED, ("محمدد", "MHMD", "AHMD", "MHMD"), "same skeleton or Latin key"),
         ((None, None, "MHMD", None), (None, None, "MHMDu", None), "close"),
+        # keys apart, spellings close: one typing error moved a vowel
+        ((None, None, "MJLIu", None, "MOUJALLI"), (None, None, "MWJLI", None, "MOUAJLLI"), "close"),
         (("احمد", "AHMD", "AHMD", "AHMD"), ("يوسف", "YSF", "YSF", "YSF"), "all other"),
         ((None, None, None, None), ("يوسف", "YSF", "YSF", "YSF"), "null"),
     ],

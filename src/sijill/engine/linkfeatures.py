@@ -12,6 +12,7 @@ other source mapped onto them (the FEBRL benchmark files do exactly that):
 | fn_sk, ln_sk | their consonant skeletons (`domain.namekeys.arabic_skeleton`) |
 | fn_lk, ln_lk | Latin keys of the Latin spellings |
 | fn_tk, ln_tk | Latin keys of the Arabic names transliterated, for cross-script matches |
+| fn_lt, ln_lt | the Latin spellings as written, upper case (typing errors the keys split) |
 | sex, birth_date, birth_year | |
 | annex_code, commune_code, province_code | the place, up the territory tree |
 
@@ -30,7 +31,7 @@ from sijill.domain.names import normalize_arabic
 FEATURES = (
     "uid", "idcs", "id_near", "fn_ar", "ln_ar", "fn_sk", "ln_sk", "fn_lk", "ln_lk",
     "fn_tk", "ln_tk", "sex", "birth_date", "birth_year", "annex_code", "commune_code",
-    "province_code",
+    "province_code", "fn_lt", "ln_lt",
 )  # fmt: skip
 
 # Rows whose identifier is missing or unknown to the RNP: the ones `links` is about.
@@ -126,7 +127,8 @@ def features_sql(table: str, uid: str, id_near: str) -> str:
                fa.norm AS fn_ar, la.norm AS ln_ar, fa.skel AS fn_sk, la.skel AS ln_sk,
                fl.lkey AS fn_lk, ll.lkey AS ln_lk, fa.cross AS fn_tk, la.cross AS ln_tk,
                t.sex, t.birth_date, year(t.birth_date) AS birth_year, t.annex_code,
-               pl.commune_code, pl.province_code
+               pl.commune_code, pl.province_code,
+               upper(t.first_name_lat) AS fn_lt, upper(t.last_name_lat) AS ln_lt
         FROM {table} t
         LEFT JOIN lk_ar fa ON fa.spelling = t.first_name_ar
         LEFT JOIN lk_ar la ON la.spelling = t.last_name_ar

@@ -87,7 +87,7 @@ def _else() -> dict[str, Any]:
 
 
 def _name(part: str, other: str, label: str) -> dict[str, Any]:
-    ar, sk, lk, tk = (f"{part}_{k}" for k in ("ar", "sk", "lk", "tk"))
+    ar, sk, lk, tk, lt = (f"{part}_{k}" for k in ("ar", "sk", "lk", "tk", "lt"))
     both = f"({ar}_l IS NULL AND {lk}_l IS NULL) OR ({ar}_r IS NULL AND {lk}_r IS NULL)"
     return {
         "output_column_name": label,
@@ -108,6 +108,7 @@ def _name(part: str, other: str, label: str) -> dict[str, Any]:
             _level(f"{ar}_l = {other}_ar_r OR {lk}_l = {other}_lk_r", "the other name"),
             _level(
                 f"jaro_winkler_similarity({lk}_l, {lk}_r) >= 0.9"
+                f" OR jaro_winkler_similarity({lt}_l, {lt}_r) >= 0.9"
                 f" OR levenshtein({sk}_l, {sk}_r) <= 1",
                 "close",
             ),
