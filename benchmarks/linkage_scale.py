@@ -122,7 +122,8 @@ def main() -> None:
         if runs["sijill"].get("register", 0) <= args.whole_max:
             runs["whole register"] = measure(data, args.rows, whole=True)
             print(_line(data, "Splink, whole register", runs["whole register"]), flush=True)
-        record[data.name] = {"country": str(data), "rows_asked": args.rows, **runs}
+        earlier = record.get(data.name, {})
+        record[data.name] = {**earlier, "country": str(data), "rows_asked": args.rows, **runs}
     RESULTS.parent.mkdir(exist_ok=True)
     machine = {"cpus": os.cpu_count(), "platform": platform.platform()}
     targets = {"seconds": TARGET_SECONDS, "peak_rss_gib": TARGET_GIB}
