@@ -122,7 +122,7 @@ def sijill_pairs(rows: pa.Table, register: pa.Table, *, self_link: bool) -> set[
                 "SELECT uid_l, uid_r FROM lk_scored WHERE match_probability >= 0.5"
             ).fetchall()
             return {(min(a, b), max(a, b)) for a, b in found}
-        con.execute(linkage.BEST.replace("CREATE OR REPLACE TABLE links", "CREATE TABLE best"))
+        linkage.keep_best(con, "best")
         best = con.execute(
             "SELECT row_id, candidate_idcs FROM best WHERE match_probability >= 0.5"
         ).fetchall()

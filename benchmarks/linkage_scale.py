@@ -5,7 +5,7 @@ Each measurement runs in a fresh process, so that its peak RSS is its own:
 - sijill: the unresolved rows of a synthetic country (`linkfeatures.build_rows`), sampled
   down to --rows when there are more, scored by `linkage.score` against the RNP — one
   pass over the RNP keeps the persons some blocking rule pairs with a row (the pool), and
-  Splink sees only those — then each row's best candidate (`linkage.BEST`);
+  Splink sees only those — then each row's best candidate (`linkage.keep_best`);
 - whole register: the same, but Splink is given every RNP person (the obvious way to call
   it). It runs where the register is at most --whole-max persons.
 
@@ -56,7 +56,7 @@ def child(data: Path, rows: int, whole: bool) -> dict[str, Any]:
         built = time.perf_counter()
         stats = linkage.LinkStats()
         linkage.score(con, linkage.RNP, stats, whole_register=whole)
-        con.execute(linkage.BEST)
+        linkage.keep_best(con)
         links = con.execute("SELECT count(*) FROM links").fetchall()[0][0]
     finished = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB

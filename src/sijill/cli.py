@@ -95,16 +95,22 @@ def validate(
 
 
 DateOption = typer.Option(formats=["%Y-%m-%d"], help="Reference day for ages and deadlines.")
+# The inputs and output folder of the engine's jobs (reconcile, link), declared once.
+TerritoriesFile = Annotated[Path, typer.Option(help="Territories extract.")]
+RnpFile = Annotated[Path, typer.Option(help="RNP extract.")]
+RsuFile = Annotated[Path, typer.Option(help="RSU extract.")]
+AmoFile = Annotated[Path, typer.Option(help="AMO Tadamon extract.")]
+OutFolder = Annotated[Path, typer.Option(help="Output folder (replaced as a whole at the end).")]
 
 
 @app.command("reconcile")
 def reconcile_command(
-    territories: Annotated[Path, typer.Option(help="Territories extract.")],
-    rnp: Annotated[Path, typer.Option(help="RNP extract.")],
-    rsu: Annotated[Path, typer.Option(help="RSU extract.")],
-    amo: Annotated[Path, typer.Option(help="AMO Tadamon extract.")],
+    territories: TerritoriesFile,
+    rnp: RnpFile,
+    rsu: RsuFile,
+    amo: AmoFile,
     as_of: Annotated[dt.datetime, DateOption],
-    out: Annotated[Path, typer.Option(help="Output folder (replaced as a whole at the end).")],
+    out: OutFolder,
     threshold: Annotated[
         float, typer.Option(help="Eligible when score <= threshold.")
     ] = DEFAULT_THRESHOLD,
@@ -160,11 +166,11 @@ def _reconcile(
 
 @app.command("link")
 def link_command(
-    territories: Annotated[Path, typer.Option(help="Territories extract.")],
-    rnp: Annotated[Path, typer.Option(help="RNP extract.")],
-    rsu: Annotated[Path, typer.Option(help="RSU extract.")],
-    amo: Annotated[Path, typer.Option(help="AMO Tadamon extract.")],
-    out: Annotated[Path, typer.Option(help="Output folder (replaced as a whole at the end).")],
+    territories: TerritoriesFile,
+    rnp: RnpFile,
+    rsu: RsuFile,
+    amo: AmoFile,
+    out: OutFolder,
 ) -> None:
     """Link rsu/amo rows whose identifier is missing or unknown to their likeliest RNP person.
 

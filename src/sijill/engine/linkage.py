@@ -192,7 +192,7 @@ def _train(con: duckdb.DuckDBPyConnection, register: Register, prior: float) -> 
     return trained
 
 
-BEST = """CREATE OR REPLACE TABLE links AS
+BEST = """CREATE OR REPLACE TABLE {table} AS
     SELECT split_part(p.uid_l, ':', 1) AS source,
            substr(p.uid_l, strpos(p.uid_l, ':') + 1) AS row_id,
            any_value(l.idcs) AS row_idcs,
@@ -200,6 +200,11 @@ BEST = """CREATE OR REPLACE TABLE links AS
            max(p.match_probability) AS match_probability
     FROM lk_scored p JOIN lk_rows l ON l.uid = p.uid_l
     GROUP BY p.uid_l"""
+
+
+def keep_best(con: duckdb.DuckDBPyConnection, table: str = "links") -> None:
+    """Each row's best scored candidate, in the contract's `links` columns."""
+    con.execute(BEST.format(table=table))
 
 
 def _predict(con: duckdb.DuckDBPyConnection, model: dict[str, Any]) -> None:
@@ -248,7 +253,7 @@ def link(con: duckdb.DuckDBPyConnection, report: Step | None = None) -> LinkStat
         con.execute(EMPTY)
     else:
         score(con, RNP, stats, report)
-        con.execute(BEST)
+        keep_best(con)
         stats.links = _count(con, "SELECT 1 FROM links")
         stats.confident = _count(con, "SELECT 1 FROM links WHERE match_probability >= 0.5")
     stats.rows = rows

@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
+from sijill.engine import linkage
 from sijill.engine.database import connect
 from sijill.engine.extracts import load_extracts
 from sijill.engine.linkage import Step, link
 from sijill.engine.sources import sql_string
 from sijill.engine.staging import staged_output
 
-STEPS = ("validate", "rows", "pool", "train", "predict", "write")
+STEPS = ("validate", *linkage.STEPS, "write")
 
 
 def link_extracts(
