@@ -260,10 +260,11 @@ def write_parquet(
     rows: Sequence[Row],
     *,
     types: Mapping[str, pa.DataType] | None = None,
+    dictionary: bool = True,
 ) -> Path:
     schema = arrow_schema(name, rows, types)
     table = pa.Table.from_pylist([dict(row) for row in rows], schema=schema)
-    pq.write_table(table, path)
+    pq.write_table(table, path, use_dictionary=dictionary)
     return path
 
 

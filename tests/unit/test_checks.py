@@ -7,11 +7,17 @@ compares (file, column, rule, severity, count, rows) of every problem found.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
+import duckdb
 import pyarrow as pa
 import pytest
 
+from sijill.engine import checks
+from sijill.engine.checks import dictionary_columns
+from sijill.engine.contract import EXTRACTS
 from sijill.engine.problems import ERROR, WARNING
+from sijill.engine.sources import Source, open_source
 from sijill.engine.typing_sql import EXPECTED
 from tests.extract_files import (
     MOHAMMED,
@@ -42,6 +48,20 @@ def with_rows(tmp_path: Path, name: str, replaced: Rows, fmt: str = "csv") -> li
     rows = valid_rows()
     rows[name] = replaced
     return keys(problems_of(write_set(tmp_path, fmt, rows)))
+
+
+@pytest.fixture(params=["csv", "parquet", "grouped"])
+def fmt(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The file format, and with "grouped" Parquet checked per distinct value.
+
+    CSV columns are scanned row by row. A national Parquet file's name and code columns are
+    grouped first (small dictionaries); these files are too small for any dictionary to
+    count as small, so "grouped" lifts the limit. All three must find the same problems.
+    """
+    if request.param == "grouped":
+        monkeypatch.setattr(checks, "SMALL_DICTIONARY", 1e9)
+        return "parquet"
+    return str(request.param)
 
 
 def error(path: Path, column: str, rule: str, count: int, rows: tuple[int, ...]) -> ProblemKey:
@@ -125,13 +145,13 @@ def test_parquet_all_null_nullable_column_is_accepted(tmp_path: Path) -> None:
 # --- required values -------------------------------------------------------------------------
 
 
-def test_empty_required_field_is_required(tmp_path: Path) -> None:
-    path, found = broken(tmp_path, "rnp", 2, "address", None)
+def test_empty_required_field_is_required(tmp_path: Path, fmt: str) -> None:
+    path, found = broken(tmp_path, "rnp", 2, "address", None, fmt)
     assert found == [error(path, "address", "required", 1, (2,))]
 
 
-def test_blank_required_field_is_required(tmp_path: Path) -> None:
-    path, found = broken(tmp_path, "rsu", 4, "household_id", "   ")
+def test_blank_required_field_is_required(tmp_path: Path, fmt: str) -> None:
+    path, found = broken(tmp_path, "rsu", 4, "household_id", "   ", fmt)
     assert found == [error(path, "household_id", "required", 1, (4,))]
 
 
@@ -158,9 +178,11 @@ def test_parquet_null_in_required_column_is_required(tmp_path: Path) -> None:
         ("amo", "status", "approved"),
     ],
 )
-def test_value_outside_enumeration(tmp_path: Path, name: str, column: str, value: str) -> None:
+def test_value_outside_enumeration(
+    tmp_path: Path, name: str, column: str, value: str, fmt: str
+) -> None:
     # Row 5 is alone in its household and in its AMO file: only the enum rule fires.
-    path, found = broken(tmp_path, name, 5, column, value)
+    path, found = broken(tmp_path, name, 5, column, value, fmt)
     assert found == [error(path, column, "enum", 1, (5,))]
 
 
@@ -186,8 +208,8 @@ def test_enum_detail_lists_the_allowed_values(tmp_path: Path) -> None:
     ["001234567", "00123456789", "00123A5678", "٠١٢٣٤٥٦٧٨٩", " 0012345674", "0012-34567"],
     ids=["9-digits", "11-digits", "letter", "arabic-indic-digits", "leading-space", "dash"],
 )
-def test_rnp_idcs_must_be_ten_ascii_digits(tmp_path: Path, idcs: str) -> None:
-    path, found = broken(tmp_path, "rnp", 2, "idcs", idcs)
+def test_rnp_idcs_must_be_ten_ascii_digits(tmp_path: Path, idcs: str, fmt: str) -> None:
+    path, found = broken(tmp_path, "rnp", 2, "idcs", idcs, fmt)
     assert found == [error(path, "idcs", "pattern", 1, (2,))]
 
 
@@ -197,13 +219,13 @@ def test_recorded_idcs_in_rsu_is_not_pattern_checked(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("cin", ["be123456", "ABC123", "BE1234567", "123456", "BE 12345"])
-def test_bad_cin(tmp_path: Path, cin: str) -> None:
-    path, found = broken(tmp_path, "rnp", 1, "cin", cin)
+def test_bad_cin(tmp_path: Path, cin: str, fmt: str) -> None:
+    path, found = broken(tmp_path, "rnp", 1, "cin", cin, fmt)
     assert found == [error(path, "cin", "pattern", 1, (1,))]
 
 
-def test_bad_nationality(tmp_path: Path) -> None:
-    path, found = broken(tmp_path, "rnp", 3, "nationality", "MA")
+def test_bad_nationality(tmp_path: Path, fmt: str) -> None:
+    path, found = broken(tmp_path, "rnp", 3, "nationality", "MA", fmt)
     assert found == [error(path, "nationality", "pattern", 1, (3,))]
 
 
@@ -245,47 +267,47 @@ def test_parquet_nan_score_is_a_type_problem(tmp_path: Path) -> None:
 # --- names in the wrong script are warnings ------------------------------------------------
 
 
-def test_latin_letters_in_arabic_name_is_a_warning(tmp_path: Path) -> None:
-    path, found = broken(tmp_path, "rsu", 2, "first_name_ar", "FATIMA")
+def test_latin_letters_in_arabic_name_is_a_warning(tmp_path: Path, fmt: str) -> None:
+    path, found = broken(tmp_path, "rsu", 2, "first_name_ar", "FATIMA", fmt)
     assert found == [(str(path), "first_name_ar", "arabic script", WARNING, 1, (2,))]
 
 
-def test_arabic_letters_in_latin_name_is_a_warning(tmp_path: Path) -> None:
-    path, found = broken(tmp_path, "amo", 3, "last_name_lat", "العلوي")
+def test_arabic_letters_in_latin_name_is_a_warning(tmp_path: Path, fmt: str) -> None:
+    path, found = broken(tmp_path, "amo", 3, "last_name_lat", "العلوي", fmt)
     assert found == [(str(path), "last_name_lat", "latin script", WARNING, 1, (3,))]
 
 
 # --- uniqueness ------------------------------------------------------------------------------
 
 
-def test_duplicate_rnp_idcs_lists_every_duplicate_row(tmp_path: Path) -> None:
-    path, found = broken(tmp_path, "rnp", 4, "idcs", "0012345674")
+def test_duplicate_rnp_idcs_lists_every_duplicate_row(tmp_path: Path, fmt: str) -> None:
+    path, found = broken(tmp_path, "rnp", 4, "idcs", "0012345674", fmt)
     assert found == [error(path, "idcs", "unique", 2, (1, 4))]
 
 
-def test_duplicate_rsu_member_id(tmp_path: Path) -> None:
-    path, found = broken(tmp_path, "rsu", 5, "member_id", "M002")
+def test_duplicate_rsu_member_id(tmp_path: Path, fmt: str) -> None:
+    path, found = broken(tmp_path, "rsu", 5, "member_id", "M002", fmt)
     assert found == [error(path, "member_id", "unique", 2, (2, 5))]
 
 
-def test_duplicate_amo_beneficiary_id(tmp_path: Path) -> None:
-    path, found = broken(tmp_path, "amo", 3, "beneficiary_id", "B001")
+def test_duplicate_amo_beneficiary_id(tmp_path: Path, fmt: str) -> None:
+    path, found = broken(tmp_path, "amo", 3, "beneficiary_id", "B001", fmt)
     assert found == [error(path, "beneficiary_id", "unique", 2, (1, 3))]
 
 
-def test_duplicate_territory_code(tmp_path: Path) -> None:
+def test_duplicate_territory_code(tmp_path: Path, fmt: str) -> None:
     rows = valid_rows()["territories"]
     rows.append({**rows[3], "name_fr": "Annexe Maârif bis"})
-    found = with_rows(tmp_path, "territories", rows)
-    assert found == [error(tmp_path / "territories.csv", "code", "unique", 2, (4, 6))]
+    found = with_rows(tmp_path, "territories", rows, fmt)
+    assert found == [error(tmp_path / f"territories.{fmt}", "code", "unique", 2, (4, 6))]
 
 
-def test_triplicate_counts_every_row(tmp_path: Path) -> None:
+def test_triplicate_counts_every_row(tmp_path: Path, fmt: str) -> None:
     rows = valid_rows()["rsu"]
     for row in rows[2:]:
         row["member_id"] = "M003"
-    found = with_rows(tmp_path, "rsu", rows)
-    assert found == [error(tmp_path / "rsu.csv", "member_id", "unique", 3, (3, 4, 5))]
+    found = with_rows(tmp_path, "rsu", rows, fmt)
+    assert found == [error(tmp_path / f"rsu.{fmt}", "member_id", "unique", 3, (3, 4, 5))]
 
 
 def test_parquet_duplicate_idcs(tmp_path: Path) -> None:
@@ -301,8 +323,8 @@ def test_score_differing_within_household(tmp_path: Path) -> None:
     assert found == [error(path, "score", "same within household_id", 3, (1, 2, 3))]
 
 
-def test_status_differing_within_amo_file(tmp_path: Path) -> None:
-    path, found = broken(tmp_path, "amo", 3, "status", "validated")
+def test_status_differing_within_amo_file(tmp_path: Path, fmt: str) -> None:
+    path, found = broken(tmp_path, "amo", 3, "status", "validated", fmt)
     assert found == [error(path, "status", "same within amo_file_id", 3, (1, 2, 3))]
 
 
@@ -316,16 +338,61 @@ def test_equal_scores_written_differently_are_the_same(tmp_path: Path) -> None:
     assert found == []
 
 
+# --- Parquet dictionary columns are checked per distinct value --------------------------------
+
+
+def dictionary_columns_of(path: Path) -> set[str]:
+    with duckdb.connect() as con:
+        return dictionary_columns(con, cast(Source, open_source(con, EXTRACTS["rnp"], path)))
+
+
+def test_columns_with_a_small_dictionary_are_grouped(tmp_path: Path) -> None:
+    rows = [rnp_row(f"{i:010d}", MOHAMMED) for i in range(1, 2001)]
+    found = dictionary_columns_of(write_parquet(tmp_path / "rnp.parquet", "rnp", rows))
+    assert {"sex", "first_name_ar", "last_name_lat", "annex_code", "nationality"} <= found
+    assert "idcs" not in found  # 2,000 distinct values: its dictionary is no smaller than it
+
+
+def test_columns_without_a_dictionary_are_scanned(tmp_path: Path) -> None:
+    rows = [rnp_row(f"{i:010d}", MOHAMMED) for i in range(1, 2001)]
+    plain = write_parquet(tmp_path / "rnp.parquet", "rnp", rows, dictionary=False)
+    assert dictionary_columns_of(plain) == set()
+
+
+def test_grouped_and_scanned_columns_give_the_same_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checks, "SMALL_DICTIONARY", 1e9)  # every dictionary column grouped
+    rows = valid_rows()
+    rnp = rows["rnp"]
+    rnp[1]["sex"] = "X"
+    rnp[3]["idcs"] = rnp[0]["idcs"]
+    rnp[2]["first_name_ar"] = "FATIMA"
+    rnp[4]["annex_code"] = "99.999.99.99"
+    found = {}
+    for dictionary in (True, False):
+        paths = write_set(tmp_path / str(dictionary), "parquet", rows)
+        write_parquet(paths["rnp"], "rnp", rnp, dictionary=dictionary)
+        found[dictionary] = [key[1:] for key in keys(problems_of(paths))]
+    assert found[True] == found[False]
+    assert [(column, rule) for column, rule, *_ in found[True]] == [
+        ("first_name_ar", "arabic script"),
+        ("sex", "enum"),
+        ("idcs", "unique"),
+        ("annex_code", "annex exists"),
+    ]
+
+
 # --- counts and first rows -------------------------------------------------------------------
 
 
-def test_count_is_full_but_only_five_first_rows_are_listed(tmp_path: Path) -> None:
+def test_count_is_full_but_only_five_first_rows_are_listed(tmp_path: Path, fmt: str) -> None:
     rows = [
         rnp_row(f"{i:010d}", {**MOHAMMED, "sex": "X" if i not in (3, 7) else "M"})
         for i in range(1, 11)
     ]
-    found = with_rows(tmp_path, "rnp", rows)
-    assert found == [error(tmp_path / "rnp.csv", "sex", "enum", 8, (1, 2, 4, 5, 6))]
+    found = with_rows(tmp_path, "rnp", rows, fmt)
+    assert found == [error(tmp_path / f"rnp.{fmt}", "sex", "enum", 8, (1, 2, 4, 5, 6))]
 
 
 def test_first_rows_are_data_rows_not_file_lines(tmp_path: Path) -> None:

@@ -75,31 +75,27 @@ def _annex_problems(
     con: duckdb.DuckDBPyConnection, src: Source, territories: Source
 ) -> list[Problem]:
     rel = territories.relation
-    return [
-        *checks.offending(
-            con,
-            src,
+    rules = [
+        checks.RowRule(
             "annex_code",
             "annex exists",
-            f"r.annex_code NOT IN (SELECT code FROM {rel} WHERE code IS NOT NULL)",
+            f"annex_code NOT IN (SELECT code FROM {rel} WHERE code IS NOT NULL)",
             "unknown annex: these rows become UNKNOWN_TERRITORY findings",
             WARNING,
         ),
-        *checks.offending(
-            con,
-            src,
+        checks.RowRule(
             "annex_code",
             "annex level",
-            f"r.annex_code IN (SELECT code FROM {rel} WHERE level <> 'annex')",
+            f"annex_code IN (SELECT code FROM {rel} WHERE level <> 'annex')",
             "names a territory that is not an annex",
         ),
     ]
+    # A few thousand annexes for millions of rows: always checked per distinct code.
+    return checks.grouped_problems(con, src, "annex_code", rules)
 
 
 def _check(con: duckdb.DuckDBPyConnection, src: Source) -> list[Problem]:
-    structure = checks.structure_problems(src)
-    found = structure + checks.run_row_rules(con, src, checks.row_rules(src))
-    found += checks.script_problems(con, src)
+    found = checks.structure_problems(src) + checks.value_problems(con, src)
     return found + checks.set_problems(con, src)
 
 
