@@ -48,6 +48,10 @@ def prepare_rows() -> dict[str, Rows]:
         rnp_row("1234567890", KHADIJA, deceased=True),
         rnp_row("0500000016", HASSAN, annex=UNKNOWN_ANNEX),
         rnp_row("0700000019", FATIMA, annex=ANNEX_2),
+        # on no RSU row: living, deceased, and living in an unknown annex
+        rnp_row("0900000012", NADIA),
+        rnp_row("0800000011", YOUSSEF, deceased=True),
+        rnp_row("0600000017", NADIA, annex=UNKNOWN_ANNEX),
     ]
     rsu = [
         rsu_row("R1", "H1", "0012345678", "head", MOHAMMED, DEFAULT_THRESHOLD),
@@ -118,7 +122,8 @@ def test_every_table_is_built(con: duckdb.DuckDBPyConnection) -> None:
     # one per annex, household and file
     assert counts == {
         "w_annex": 2,
-        "w_rnp": 4,
+        "w_rnp_annex": 3,
+        "w_rnp_lost": 1,
         "w_rsu": 8,
         "w_household": 4,
         "w_amo": 8,
@@ -126,13 +131,18 @@ def test_every_table_is_built(con: duckdb.DuckDBPyConnection) -> None:
     }
 
 
+def test_lost_rnp_persons_are_living_in_a_known_annex_and_on_no_rsu_row(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    assert rows_of(con, "SELECT idcs, annex_code FROM w_rnp_lost") == {"0900000012": (ANNEX_1,)}
+
+
 def test_known_annex(con: duckdb.DuckDBPyConnection) -> None:
     assert rows_of(con, "SELECT annex_code FROM w_annex") == {ANNEX_1: (), ANNEX_2: ()}
-    assert rows_of(con, "SELECT idcs, known FROM w_rnp") == {
-        "0012345678": (True,),
-        "1234567890": (True,),
-        "0500000016": (False,),
-        "0700000019": (True,),
+    assert rows_of(con, "SELECT annex_code, living FROM w_rnp_annex") == {
+        ANNEX_1: (2,),
+        ANNEX_2: (1,),
+        UNKNOWN_ANNEX: (2,),
     }
     unknown = "SELECT {} FROM {} WHERE NOT known ORDER BY 1"
     assert con.execute(unknown.format("member_id", "w_rsu")).fetchall() == [("R5",)]

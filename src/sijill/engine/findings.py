@@ -97,8 +97,8 @@ def selects(sql: Sql) -> list[str]:
             _NULL,
             _NULL,
             "'living RNP person on no RSU row'",
-            "w_rnp",
-            "known AND NOT deceased AND NOT in_rsu",
+            "w_rnp_lost",
+            "true",
         ),
         _amo(
             "AMO_NOT_IN_RSU",
@@ -133,8 +133,9 @@ def selects(sql: Sql) -> list[str]:
         _rsu(
             "RSU_DUPLICATE_MEMBER",
             "'idcs also on another household'",
+            # min <> max: two households, without the cost of a distinct count per idcs
             "in_rnp AND idcs IN (SELECT idcs FROM w_rsu WHERE in_rnp GROUP BY idcs "
-            "HAVING count(DISTINCT household_id) > 1)",
+            "HAVING min(household_id) <> max(household_id))",
         ),
         _rsu("RSU_DECEASED_MEMBER", "'deceased in the RNP'", "in_rnp AND deceased"),
     ]
@@ -144,7 +145,15 @@ def _unknown_territory() -> list[str]:
     detail = "'unknown annex_code ' || coalesce(annex_code, '(empty)')"
     return [
         _select(
-            "UNKNOWN_TERRITORY", "rnp", _NULL, "idcs", _NULL, _NULL, detail, "w_rnp", "NOT known"
+            "UNKNOWN_TERRITORY",
+            "rnp",
+            _NULL,
+            "idcs",
+            _NULL,
+            _NULL,
+            detail,
+            "rnp",
+            "annex_code NOT IN (SELECT annex_code FROM w_annex)",
         ),
         _rsu("UNKNOWN_TERRITORY", detail, "NOT known"),
         _amo("UNKNOWN_TERRITORY", detail, "NOT known"),

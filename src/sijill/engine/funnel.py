@@ -25,9 +25,11 @@ def annex_counts(sql: Sql) -> str:
     """One row per annex of the territories, every count, zeros where nothing is placed."""
     mismatch = "(sex_differs OR birth_differs OR name_differs)"
     parts = {
-        "p": f"""SELECT p.annex_code, {_n("NOT p.deceased")} AS rnp_persons,
-                        {_n("NOT p.deceased AND p.in_rsu")} AS rnp_in_rsu
-                 FROM w_rnp p WHERE p.known GROUP BY p.annex_code""",
+        "p": """SELECT p.annex_code, p.living AS rnp_persons,
+                       p.living - coalesce(l.lost, 0) AS rnp_in_rsu
+                FROM w_rnp_annex p
+                LEFT JOIN (SELECT annex_code, count(*) AS lost FROM w_rnp_lost
+                           GROUP BY annex_code) l ON l.annex_code = p.annex_code""",
         "r": f"""SELECT annex_code, count(*) AS rsu_persons,
                         {_n("NOT in_rnp")} AS rsu_id_unknown,
                         {_n("in_rnp AND " + mismatch)} AS rsu_mismatch,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sijill.engine.dialect import Dialect
 from sijill.engine.params import Parameters
 
-TABLES = ("w_annex", "w_rnp", "w_rsu", "w_household", "w_amo", "w_file")
+TABLES = ("w_annex", "w_rnp_annex", "w_rnp_lost", "w_rsu", "w_household", "w_amo", "w_file")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,8 @@ class Sql:
     def statements(self) -> list[str]:
         return [
             self.annex(),
-            self.rnp(),
+            self.rnp_annex(),
+            self.rnp_lost(),
             self.rsu(),
             *self.settle_names("w_rsu"),
             self.household(),
@@ -86,19 +87,25 @@ class Sql:
             "SELECT DISTINCT code AS annex_code FROM territories WHERE level = 'annex'"
         )
 
-    def rnp(self) -> str:
-        # Slim on purpose: at national scale this is tens of millions of rows. Names and
-        # dates are read from the `rnp` extract itself where a comparison needs them.
-        return """CREATE OR REPLACE TABLE w_rnp AS
-            SELECT p.idcs, p.annex_code, p.deceased, a.annex_code IS NOT NULL AS known,
-                   p.idcs IN (SELECT idcs FROM rsu WHERE idcs IS NOT NULL) AS in_rsu
-            FROM rnp p LEFT JOIN w_annex a ON a.annex_code = p.annex_code"""
+    def rnp_annex(self) -> str:
+        # The RNP is the largest extract: per annex, only its living persons are counted.
+        return """CREATE OR REPLACE TABLE w_rnp_annex AS
+            SELECT annex_code, count(*) FILTER (WHERE NOT deceased) AS living
+            FROM rnp GROUP BY annex_code"""
+
+    def rnp_lost(self) -> str:
+        # The living persons of known annexes on no RSU row, and nothing else: an anti-join
+        # keeps a third of the RNP, where flagging every row would copy all of it.
+        return """CREATE OR REPLACE TABLE w_rnp_lost AS
+            SELECT p.idcs, p.annex_code FROM rnp p
+            WHERE NOT p.deceased AND p.annex_code IN (SELECT annex_code FROM w_annex)
+              AND NOT EXISTS (SELECT 1 FROM rsu r WHERE r.idcs = p.idcs)"""
 
     def rsu(self) -> str:
         return f"""CREATE OR REPLACE TABLE w_rsu AS
-            SELECT r._row, r.member_id, r.household_id, r.idcs, r.relation, r.annex_code,
+            SELECT r._row, r.member_id, r.household_id, r.idcs, r.annex_code,
                    r.address, r.score, r.sex, r.birth_date, r.first_name_ar, r.last_name_ar,
-                   r.first_name_lat, r.last_name_lat,
+                   r.last_name_lat,
                    a.annex_code IS NOT NULL AS known,
                    p.idcs IS NOT NULL AS in_rnp,
                    coalesce(p.deceased, false) AS deceased,
