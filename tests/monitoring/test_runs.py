@@ -37,6 +37,7 @@ def test_a_run_on_the_registers_exports_reconciles_and_imports(
     runs.execute(run.pk)
     run.refresh_from_db()
     assert run.status == SUCCEEDED and run.progress == 100 and run.error == ""
+    assert run.heartbeat_at is not None  # stamped when it started (monitoring.heartbeat)
     assert sorted(p.name for p in (Path(run.work_dir) / "extracts").iterdir()) == [
         "amo.parquet", "rnp.parquet", "rsu.parquet", "territories.parquet",
     ]  # fmt: skip

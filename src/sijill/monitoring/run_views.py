@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from sijill.accounts.roles import EDIT_REGISTERS, may
 from sijill.monitoring import dashboard, funnel, runs, tables
 from sijill.monitoring.forms import RunForm, UploadForm
+from sijill.monitoring.heartbeat import INTERRUPTED, settle_interrupted
 from sijill.monitoring.models import BACK_OFFICE, FAILED, SUCCEEDED, UPLOAD, Figures, Run
 from sijill.monitoring.views import export_if_asked, int_param
 
@@ -25,6 +26,7 @@ def _require_starter(request: HttpRequest) -> None:
 
 
 def history(request: HttpRequest) -> HttpResponse:
+    settle_interrupted()
     may_start = may(getattr(request.user, "role", ""), EDIT_REGISTERS)
     context = {
         "runs": Run.objects.order_by("-id")[:HISTORY],
@@ -77,8 +79,13 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    settle_interrupted()
     run = get_object_or_404(Run, pk=run_id)
-    context = {"run": run, "finished": run.status in (SUCCEEDED, FAILED)}
+    context = {
+        "run": run,
+        "finished": run.status in (SUCCEEDED, FAILED),
+        "interrupted": run.error == INTERRUPTED,
+    }
     if getattr(request, "htmx", False):
         response = render(request, "monitoring/_progress.html", context)
         if context["finished"]:

@@ -4,7 +4,8 @@ background, with their progress kept on the run for the page that polls it.
 A run works in its own folder, `SIJILL_DATA_DIR/runs/<id>/`: `extracts/` (exported or
 uploaded), `out/` (what `sijill reconcile` writes) and `findings.parquet` (sorted by annex).
 The background is a thread of the server process: it works on SQLite and PostgreSQL alike
-and needs no broker; a run cut short by a server restart stays `running` (see the docs).
+and needs no broker; a run cut short by a server restart is settled as interrupted once its
+heartbeat has stopped (`monitoring.heartbeat`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sijill.engine.extracts import extracts_in
 from sijill.engine.params import Parameters
 from sijill.engine.problems import InvalidExtracts
 from sijill.engine.reconcile import STAGES, reconcile
+from sijill.monitoring.heartbeat import beating
 from sijill.monitoring.imports import import_run
 from sijill.monitoring.models import BACK_OFFICE, DIRECTORY, FAILED, RUNNING, SUCCEEDED, Run
 
@@ -95,7 +97,8 @@ def _finish(run: Run, status: str, **fields: object) -> None:
     run.status, run.finished_at = status, timezone.now()
     if status == SUCCEEDED:
         run.stages_done = run.stages_total
-    run.save()
+    # Only what ends the run: heartbeat_at is the companion thread's to write.
+    run.save(update_fields=[*fields, "status", "finished_at", "stages_done"])
 
 
 def execute(run_id: int) -> None:
@@ -103,6 +106,11 @@ def execute(run_id: int) -> None:
     run = Run.objects.get(pk=run_id)
     run.status, run.started_at = RUNNING, timezone.now()
     run.save(update_fields=["status", "started_at"])
+    with beating(run_id):
+        _work(run)
+
+
+def _work(run: Run) -> None:
     offset = 0
     try:
         if run.source == BACK_OFFICE:
@@ -126,7 +134,7 @@ def execute(run_id: int) -> None:
         problems = [{**asdict(p), "file": Path(p.file).name} for p in exc.problems]
         _finish(run, FAILED, problems=problems, error="invalid extracts")
     except Exception as exc:  # the run's page shows it; nothing else may see a traceback
-        log.exception("run %s failed", run_id)
+        log.exception("run %s failed", run.pk)
         _finish(run, FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
     else:
         _finish(run, SUCCEEDED)
@@ -164,7 +172,8 @@ def from_directory(out_dir: Path, extracts: Mapping[str, Path], *, actor: str) -
     run.status, run.started_at = RUNNING, timezone.now()
     run.save(update_fields=["status", "started_at"])
     try:
-        import_run(run, out_dir, extracts)
+        with beating(run.pk):
+            import_run(run, out_dir, extracts)
     except ValueError as exc:
         _finish(run, FAILED, error=str(exc))
         raise
