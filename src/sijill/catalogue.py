@@ -382,12 +382,87 @@ _ERRORS: dict[str, Entry] = {
 
 # `sijill --help` and every command's help: docstrings and option help, word for word.
 
+# Typer's own frame and usage errors (sijill.usage): panel titles, the usage line, mistakes.
+_USAGE: dict[str, Entry] = {
+    "Arguments": {"fr": "Arguments", "ar": "المعطيات"},
+    "Options": {"fr": "Options", "ar": "الخيارات"},
+    "Commands": {"fr": "Commandes", "ar": "الأوامر"},
+    "Error": {"fr": "Erreur", "ar": "خطأ"},
+    "Aborted.": {"fr": "Interrompu.", "ar": "تم الإلغاء."},
+    "[required]": {"fr": "[obligatoire]", "ar": "[إلزامي]"},
+    "[default: {}]": {"fr": "[par défaut : {}]", "ar": "[القيمة الافتراضية: {}]"},
+    "Try [blue]'{command_path} {help_option}'[/] for help.": {
+        "fr": "Aide : [blue]'{command_path} {help_option}'[/]",
+        "ar": "للمساعدة: [blue]'{command_path} {help_option}'[/]",
+    },
+    "Usage: ": {"fr": "Usage : ", "ar": "الاستعمال: "},
+    "Show this message and exit.": {
+        "fr": "Affiche cette aide et quitte.",
+        "ar": "عرض هذه المساعدة ثم الخروج.",
+    },
+    "Missing option '{option}'.": {
+        "fr": "Option manquante : '{option}'.",
+        "ar": "خيار ناقص: '{option}'.",
+    },
+    "Missing argument '{argument}'.": {
+        "fr": "Argument manquant : '{argument}'.",
+        "ar": "معطى ناقص: '{argument}'.",
+    },
+    "Missing command.": {"fr": "Commande manquante.", "ar": "الأمر ناقص."},
+    "No such command '{command}'.": {
+        "fr": "Commande inconnue : '{command}'.",
+        "ar": "أمر غير معروف: '{command}'.",
+    },
+    "No such command '{command}'. Did you mean {suggestion}?": {
+        "fr": "Commande inconnue : '{command}'. Vouliez-vous dire {suggestion} ?",
+        "ar": "أمر غير معروف: '{command}'. هل تقصدون {suggestion}؟",
+    },
+    "No such option: {option}": {
+        "fr": "Option inconnue : {option}",
+        "ar": "خيار غير معروف: {option}",
+    },
+    "No such option: {option} Did you mean {suggestion}?": {
+        "fr": "Option inconnue : {option}. Vouliez-vous dire {suggestion} ?",
+        "ar": "خيار غير معروف: {option}. هل تقصدون {suggestion}؟",
+    },
+    "No such option: {option} (Possible options: {options})": {
+        "fr": "Option inconnue : {option} (options possibles : {options})",
+        "ar": "خيار غير معروف: {option} (الخيارات الممكنة: {options})",
+    },
+    "Option '{option}' requires an argument.": {
+        "fr": "L'option '{option}' demande une valeur.",
+        "ar": "الخيار '{option}' يتطلب قيمة.",
+    },
+    "Got unexpected extra argument(s) ({arguments})": {
+        "fr": "Arguments en trop : {arguments}",
+        "ar": "معطيات زائدة: {arguments}",
+    },
+    "Invalid value for '{option}': {reason}": {
+        "fr": "Valeur invalide pour '{option}' : {reason}",
+        "ar": "قيمة غير صالحة للخيار '{option}': {reason}",
+    },
+    "Input should be a valid integer, unable to parse string as an integer": {
+        "fr": "un nombre entier est attendu",
+        "ar": "يجب إدخال عدد صحيح",
+    },
+    "Input should be a valid number, unable to parse string as a number": {
+        "fr": "un nombre est attendu",
+        "ar": "يجب إدخال عدد",
+    },
+    "Value error, '{value}' does not match the formats '%Y-%m-%d'.": {
+        "fr": "'{value}' n'est pas une date AAAA-MM-JJ.",
+        "ar": "'{value}' ليس تاريخا بصيغة YYYY-MM-DD.",
+    },
+}
+
+
 SECTIONS: tuple[Mapping[str, Entry], ...] = (
     _COMMANDS,
     _PROGRESS,
     _TABLES,
     _PROBLEMS,
     _ERRORS,
+    _USAGE,
     HELP,
 )
 CATALOGUE: dict[str, Entry] = {key: entry for section in SECTIONS for key, entry in section.items()}

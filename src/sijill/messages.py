@@ -50,7 +50,7 @@ def translate(text: str) -> str:
     for key, pattern in _templates():
         found = pattern.fullmatch(text)
         if found:
-            values = {name: t(value) for name, value in found.groupdict().items()}
+            values = {name: translate(value) for name, value in found.groupdict().items()}
             return t(key, **values)
     return text
 

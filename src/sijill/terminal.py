@@ -23,6 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from typer.core import TyperGroup
 
+from sijill import usage
 from sijill.engine.problems import Problem
 from sijill.messages import language, number, percent, t, translate
 
@@ -230,10 +231,12 @@ class TranslatedGroup(TyperGroup):
             language()
         except ValueError:
             return  # the root command reports the bad setting; help stays in English
+        usage.install()
         _translate_help(self)
 
 
 def _translate_help(command: Any) -> None:
+    usage.translate_usage(command)
     for owner in (command, *command.params):
         for attribute in ("help", "short_help", "epilog"):
             text = getattr(owner, attribute, None)

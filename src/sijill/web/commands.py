@@ -71,11 +71,11 @@ def serve(
 
 
 def _read_password() -> str:
-    if sys.stdin.isatty():
-        first = getpass.getpass("Password: ")
-        if getpass.getpass("Password (again): ") != first:
-            from django.utils.translation import gettext as _
+    from django.utils.translation import gettext as _
 
+    if sys.stdin.isatty():
+        first = getpass.getpass(_("Password: "))
+        if getpass.getpass(_("Password (again): ")) != first:
             raise _fail(_("The two passwords differ."))
         return first
     return sys.stdin.readline().rstrip("\r\n")
