@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from sijill.messages import number
+
 PathOption = Annotated[Path, typer.Option(help="Extract file (.csv or .parquet), contract format.")]
 
 
@@ -53,8 +55,11 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     counts = upsert(load_reference(), actor=_actor())
     terminal.console.print(
-        _("Database ready; reference territories: %(created)d added, %(unchanged)d unchanged.")
-        % {"created": counts.created + counts.updated, "unchanged": counts.unchanged}
+        _("Database ready; reference territories: %(created)s added, %(unchanged)s unchanged.")
+        % {
+            "created": number(counts.created + counts.updated),
+            "unchanged": number(counts.unchanged),
+        }
     )
 
 
@@ -141,12 +146,12 @@ def import_registers(
         terminal.console.print(terminal.problems_table(report.warnings))
     for name, counts in report.counts.items():
         terminal.console.print(
-            _("%(name)s: %(created)d added, %(updated)d updated, %(unchanged)d unchanged")
+            _("%(name)s: %(created)s added, %(updated)s updated, %(unchanged)s unchanged")
             % {
                 "name": _(name),
-                "created": counts.created,
-                "updated": counts.updated,
-                "unchanged": counts.unchanged,
+                "created": number(counts.created),
+                "updated": number(counts.updated),
+                "unchanged": number(counts.unchanged),
             }
         )
 
@@ -160,7 +165,9 @@ def export(out: Annotated[Path, typer.Option(help="Folder to write the extracts 
     from sijill.registry.exports import export_registers
 
     for name, rows in export_registers(out).items():
-        terminal.console.print(_("%(name)s: %(rows)d rows") % {"name": _(name), "rows": rows})
+        terminal.console.print(
+            _("%(name)s: %(rows)s rows") % {"name": _(name), "rows": number(rows)}
+        )
 
 
 def verify_audit(
@@ -177,7 +184,8 @@ def verify_audit(
 
     verdict = verify(expected_head=head)
     terminal.console.print(
-        _("%(entries)d entries, head %(head)s") % {"entries": verdict.entries, "head": verdict.head}
+        _("%(entries)s entries, head %(head)s")
+        % {"entries": number(verdict.entries), "head": verdict.head}
     )
     if not verdict.ok:
         raise _fail("\n".join([_("The audit log was tampered with:"), *verdict.problems]), 1)
