@@ -55,6 +55,19 @@ def test_a_national_user_lands_on_the_national_funnel(monitored: Run, admin: Use
     assert "Maroc" in html and f"?code={REGION}&amp;run={monitored.pk}" in html
 
 
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_counts_are_grouped_as_people_read_them(monitored: Run, admin: User, language: str) -> None:
+    Figures.objects.filter(run=monitored, code="ALL").update(
+        rnp_persons=35_761_392, amo_pending_stale=12_345
+    )
+    html = client_of(admin, language).get("/").content.decode()
+    assert funnel_cells(html)[0] == "35\u202f761\u202f392"
+    assert '<td class="num">12\u202f345</td>' in html
+    # what machines read keeps plain digits: the CSV export of the same table
+    exported = client_of(admin).get("/?code=ALL&table=funnel&format=csv").content.decode()
+    assert "35761392" in exported
+
+
 def test_a_clerk_sees_the_own_annex_and_nothing_wider(monitored: Run, people: Staff) -> None:
     client = client_of(people.clerk)
     page = client.get("/")
