@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from sijill.domain.names import normalize_arabic
 from sijill.engine.contract import DEFAULT_THRESHOLD
 from sijill.engine.dialect import DuckDBDialect
 from sijill.engine.extracts import load_extracts
@@ -120,8 +121,15 @@ def test_every_table_is_built(con: duckdb.DuckDBPyConnection) -> None:
     counts = {t: (con.execute(f"SELECT count(*) FROM {t}").fetchone() or (0,))[0] for t in TABLES}
     # one working row per register row, even where an idcs is twice on a household (R1, R8);
     # one per annex, household and file
+    spellings = {
+        row[column]
+        for name in ("rnp", "rsu", "amo")
+        for row in prepare_rows()[name]
+        for column in ("first_name_ar", "last_name_ar")
+    }
     assert counts == {
         "w_annex": 2,
+        "w_spelling": len(spellings),
         "w_rnp_annex": 3,
         "w_rnp_lost": 1,
         "w_rsu": 8,
@@ -135,6 +143,26 @@ def test_lost_rnp_persons_are_living_in_a_known_annex_and_on_no_rsu_row(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
     assert rows_of(con, "SELECT idcs, annex_code FROM w_rnp_lost") == {"0900000012": (ANNEX_1,)}
+
+
+def test_each_spelling_has_its_hash_and_its_key(con: duckdb.DuckDBPyConnection) -> None:
+    found = con.execute("SELECT v, h, k FROM w_spelling").fetchall()
+    assert len({h for _, h, _ in found}) == len(found)
+    for spelling, hashed, key in found:
+        assert con.execute("SELECT hash(?)", [spelling]).fetchone() == (hashed,)
+        assert key == normalize_arabic(spelling)
+
+
+def test_spellings_sharing_a_hash_stop_the_run(con: duckdb.DuckDBPyConnection) -> None:
+    sql = Sql(Parameters(AS_OF), DuckDBDialect())
+    check = sql.spellings()[1]
+    con.execute("CREATE TEMP TABLE saved AS SELECT * FROM w_spelling")
+    try:
+        con.execute("INSERT INTO w_spelling SELECT v || 'x', h, k FROM w_spelling LIMIT 1")
+        with pytest.raises(duckdb.InvalidInputException, match="share a 64-bit hash"):
+            con.execute(check).fetchall()
+    finally:
+        con.execute("CREATE OR REPLACE TABLE w_spelling AS SELECT * FROM saved")
 
 
 def test_known_annex(con: duckdb.DuckDBPyConnection) -> None:

@@ -32,6 +32,12 @@ class Dialect(Protocol):
     def latin_family_key(self, expr: str) -> str:
         """A Latin family name as one key: letters only, without a leading EL/AL article."""
 
+    def text_hash(self, expr: str) -> str:
+        """A 64-bit hash of a text (Spark: xxhash64; its `hash` has 32 bits, too few)."""
+
+    def fail_when(self, query: str, message: str) -> str:
+        """A statement that stops the run with `message` when `query` returns a row."""
+
 
 class DuckDBDialect:
     name = "duckdb"
@@ -56,3 +62,10 @@ class DuckDBDialect:
 
     def normalize_arabic(self, expr: str) -> str:
         return normalize_arabic_sql(expr)
+
+    def text_hash(self, expr: str) -> str:
+        return f"hash({expr})"
+
+    def fail_when(self, query: str, message: str) -> str:
+        quoted = message.replace("'", "''")
+        return f"SELECT CASE WHEN EXISTS ({query}) THEN error('{quoted}') END"

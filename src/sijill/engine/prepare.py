@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from sijill.engine.dialect import Dialect
 from sijill.engine.params import Parameters
 
-TABLES = ("w_annex", "w_rnp_annex", "w_rnp_lost", "w_rsu", "w_household", "w_amo", "w_file")
+TABLES = (
+    "w_annex",
+    "w_spelling",
+    "w_rnp_annex",
+    "w_rnp_lost",
+    "w_rsu",
+    "w_household",
+    "w_amo",
+    "w_file",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,47 +39,73 @@ class Sql:
     def threshold(self) -> str:
         return repr(float(self.params.threshold))
 
+    def name_hashes(self, alias: str) -> str:
+        """`first_h` and `last_h`: the written Arabic names of rows `alias` as 64-bit hashes.
+
+        Working tables carry hashes, not names: copying millions of name strings out of the
+        extracts was the largest cost of building them. `spellings` proves that no two
+        spellings of the run share a hash, so equal hashes are equal text.
+        """
+        h = self.dialect.text_hash
+        return f"{h(alias + '.first_name_ar')} AS first_h, {h(alias + '.last_name_ar')} AS last_h"
+
     def differs(self, a: str, b: str) -> str:
         """The contract's field mismatch of rows `a` and `b`, one flag per field.
 
         `name_differs` starts as "the written names differ" and is settled by
         `settle_names`: equal text has an equal key, and most rows agree.
         """
-        same_text = f"{a}.first_name_ar = {b}.first_name_ar AND {a}.last_name_ar = {b}.last_name_ar"
+        same_text = f"{a}.first_h = {b}.first_h AND {a}.last_h = {b}.last_h"
         return (
             f"{a}.sex <> {b}.sex AS sex_differs, "
             f"{a}.birth_date <> {b}.birth_date AS birth_differs, "
-            f"{b}.first_name_ar AS ref_first_ar, {b}.last_name_ar AS ref_last_ar, "
+            f"{b}.first_h AS ref_first_h, {b}.last_h AS ref_last_h, "
             f"NOT ({same_text}) AS name_differs"
         )
 
-    def settle_names(self, table: str) -> list[str]:
-        """Compare name keys where the written names differ, normalizing each spelling once.
+    def spellings(self) -> list[str]:
+        """Every Arabic name spelling of the run once, with its hash and its normalized key.
 
-        Spellings repeat endlessly (a country has a few thousand distinct names), so the
-        costly normalization runs on the distinct spellings, not on every row; the key of a
-        full name is then the two normalized parts joined by one space.
+        A country has a few thousand distinct names for millions of rows: grouping each name
+        column first is cheap, and the costly normalization runs once per spelling.
         """
-        fold = self.dialect.normalize_arabic("v")
-        names = ("first_name_ar", "last_name_ar", "ref_first_ar", "ref_last_ar")
+        columns = [
+            f"SELECT {column} AS v FROM {extract} GROUP BY {column}"
+            for extract in ("rnp", "rsu", "amo")
+            for column in ("first_name_ar", "last_name_ar")
+        ]
+        fold, h = self.dialect.normalize_arabic("v"), self.dialect.text_hash("v")
+        return [
+            f"""CREATE OR REPLACE TABLE w_spelling AS
+                SELECT v, {h} AS h, {fold} AS k FROM ({" UNION ".join(columns)}) s
+                WHERE v IS NOT NULL""",
+            self.dialect.fail_when(
+                "SELECT h FROM w_spelling GROUP BY h HAVING count(*) > 1",
+                "two Arabic name spellings share a 64-bit hash: names cannot be compared "
+                "by hash in this run (a one in billions event; please report it)",
+            ),
+        ]
+
+    def settle_names(self, table: str) -> list[str]:
+        """Compare name keys where the written names differ, from each spelling's key.
+
+        The key of a full name is its two normalized parts joined by one space.
+        """
+        hashes = ("first_h", "last_h", "ref_first_h", "ref_last_h")
         joins = " AND ".join(
-            f"{alias}.v = {table}.{col}" for alias, col in zip("abcd", names, strict=True)
+            f"{alias}.h = {table}.{col}" for alias, col in zip("abcd", hashes, strict=True)
         )
         return [
-            f"""CREATE OR REPLACE TEMP TABLE w_folded AS
-                SELECT v, {fold} AS k FROM (
-                    SELECT DISTINCT unnest([{", ".join(names)}]) AS v
-                    FROM {table} WHERE name_differs) s
-                WHERE v IS NOT NULL""",
             f"""UPDATE {table}
                 SET name_differs = trim(a.k || ' ' || b.k) <> trim(c.k || ' ' || d.k)
-                FROM w_folded a, w_folded b, w_folded c, w_folded d
+                FROM w_spelling a, w_spelling b, w_spelling c, w_spelling d
                 WHERE {table}.name_differs AND {joins}""",
         ]
 
     def statements(self) -> list[str]:
         return [
             self.annex(),
+            *self.spellings(),
             self.rnp_annex(),
             self.rnp_lost(),
             self.rsu(),
@@ -104,16 +139,17 @@ class Sql:
     def rsu(self) -> str:
         return f"""CREATE OR REPLACE TABLE w_rsu AS
             SELECT r._row, r.member_id, r.household_id, r.idcs, r.annex_code,
-                   r.address, r.score, r.sex, r.birth_date, r.first_name_ar, r.last_name_ar,
+                   r.address, r.score, r.sex, r.birth_date, r.first_h, r.last_h,
                    r.last_name_lat,
                    a.annex_code IS NOT NULL AS known,
                    p.idcs IS NOT NULL AS in_rnp,
                    coalesce(p.deceased, false) AS deceased,
                    r.score <= {self.threshold} AS eligible,
                    {self.differs("r", "p")}
-            FROM rsu r
+            FROM (SELECT r.*, {self.name_hashes("r")} FROM rsu r) r
             LEFT JOIN w_annex a ON a.annex_code = r.annex_code
-            LEFT JOIN rnp p ON p.idcs = r.idcs"""
+            LEFT JOIN (SELECT p.idcs, p.deceased, p.sex, p.birth_date, {self.name_hashes("p")}
+                       FROM rnp p) p ON p.idcs = r.idcs"""
 
     def household(self) -> str:
         # A household is placed where its first row says; the contract has one annex per
@@ -130,14 +166,14 @@ class Sql:
     def amo(self) -> str:
         return f"""CREATE OR REPLACE TABLE w_amo AS
             SELECT b._row, b.beneficiary_id, b.amo_file_id, b.household_id, b.idcs,
-                   b.annex_code, b.sex, b.birth_date, b.first_name_ar, b.last_name_ar,
+                   b.annex_code, b.sex, b.birth_date, b.first_h, b.last_h,
                    a.annex_code IS NOT NULL AS known,
                    m.member_id AS rsu_member_id,
                    m.member_id IS NULL AS not_in_rsu,
                    coalesce(h.score > {self.threshold}, false) AS ineligible,
                    h.score AS household_score,
                    {self.differs("b", "m")}
-            FROM amo b
+            FROM (SELECT b.*, {self.name_hashes("b")} FROM amo b) b
             LEFT JOIN w_annex a ON a.annex_code = b.annex_code
             LEFT JOIN ({self.first_rsu_rows()}) m
                    ON m.household_id = b.household_id AND m.idcs = b.idcs
@@ -149,7 +185,7 @@ class Sql:
         Only households that some AMO file names are looked at; an aggregate, not a window,
         so no sort of the whole RSU.
         """
-        fields = ("member_id", "sex", "birth_date", "first_name_ar", "last_name_ar")
+        fields = ("member_id", "sex", "birth_date", "first_h", "last_h")
         firsts = ", ".join(f"min_by({f}, _row) AS {f}" for f in fields)
         return f"""SELECT household_id, idcs, {firsts} FROM w_rsu
                    WHERE idcs IS NOT NULL

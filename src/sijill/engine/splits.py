@@ -29,21 +29,20 @@ ADULT = 18
 def singles(sql: Sql) -> str:
     d = sql.dialect
     age = f"CAST(floor({d.days_between('r.birth_date', sql.as_of)} / 365.25) AS INTEGER)"
-    # Family names repeat endlessly: each spelling is normalized once, then joined back.
+    # Family names repeat endlessly: each spelling is normalized once (Arabic: w_spelling).
     return f"""CREATE OR REPLACE TABLE w_single AS
         WITH s AS (
             SELECT r.household_id, r.idcs, r.annex_code, r.sex, {age} AS age, r.address,
-                   r.last_name_ar, r.last_name_lat
+                   r.last_h, r.last_name_lat
             FROM w_rsu r JOIN w_household h ON h.household_id = r.household_id
             WHERE h.members = 1 AND h.known),
-        ar AS (SELECT v, {d.normalize_arabic("v")} AS k
-               FROM (SELECT DISTINCT last_name_ar AS v FROM s)),
         lat AS (SELECT v, {d.latin_family_key("v")} AS k
                 FROM (SELECT DISTINCT last_name_lat AS v FROM s))
         SELECT s.household_id, s.idcs, s.annex_code, s.sex, s.age,
                {d.address_key("s.address")} AS address_key,
                ar.k AS family_ar, lat.k AS family_lat
-        FROM s LEFT JOIN ar ON ar.v = s.last_name_ar LEFT JOIN lat ON lat.v = s.last_name_lat"""
+        FROM s LEFT JOIN w_spelling ar ON ar.h = s.last_h
+        LEFT JOIN lat ON lat.v = s.last_name_lat"""
 
 
 PAIRS = f"""CREATE OR REPLACE TABLE w_single_pair AS
