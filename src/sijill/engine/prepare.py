@@ -1,4 +1,6 @@
-"""Working tables: each register row once, with what the definitions ask of it.
+"""Working tables: each RSU and AMO row, household and file once, with what the definitions
+ask of it; of the RNP, the largest extract, only its living persons per annex and those on
+no RSU row.
 
 Every later stage (funnel, findings, anomalies, splits) reads these, so each contract
 definition — a known annex, an identifier found in the RNP, a field mismatch, a stale file —
@@ -130,7 +132,7 @@ class Sql:
 
     def rnp_lost(self) -> str:
         # The living persons of known annexes on no RSU row, and nothing else: an anti-join
-        # keeps a third of the RNP, where flagging every row would copy all of it.
+        # keeps only them, where flagging every row would copy the whole RNP.
         return """CREATE OR REPLACE TABLE w_rnp_lost AS
             SELECT p.idcs, p.annex_code FROM rnp p
             WHERE NOT p.deceased AND p.annex_code IN (SELECT annex_code FROM w_annex)
