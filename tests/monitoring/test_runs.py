@@ -4,19 +4,40 @@ in the background, with progress, history and the comparison of two runs."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from sijill.accounts.models import User
+from sijill.audit.models import Entry
 from sijill.engine.params import Parameters
 from sijill.monitoring import runs
-from sijill.monitoring.models import BACK_OFFICE, FAILED, SUCCEEDED, Figures, Run
+from sijill.monitoring.models import (
+    BACK_OFFICE,
+    FAILED,
+    SUCCEEDED,
+    UPLOAD,
+    Anomaly,
+    Figures,
+    Link,
+    Run,
+)
 from sijill.registry.models import Person
 from tests.conftest import Staff
-from tests.extract_files import ANNEX_1, COMMUNE, write_set
+from tests.extract_files import (
+    ANNEX_1,
+    ANNEX_2,
+    COMMUNE,
+    COMMUNE_2,
+    PROVINCE,
+    country_rows,
+    write_set,
+)
 from tests.monitoring.conftest import Reconciled, import_country
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +161,105 @@ def test_two_runs_compare_per_territory(
     national = f"/monitoring/compare/?a={monitored.pk}&b={second.pk}&code=ALL"
     assert client.get(national).status_code == 404
     assert lines[1].startswith(COMMUNE)
+
+
+def country_upload(folder: Path, as_of: str = "2024-03-10") -> dict[str, object]:
+    paths = write_set(folder, "csv", country_rows())
+    files = {name: SimpleUploadedFile(path.name, path.read_bytes()) for name, path in paths.items()}
+    return {"as_of": as_of, "threshold": "9.3264284", "validation_days": "1",
+            "cnss_days": "30", **files}  # fmt: skip
+
+
+def selected_run(html: str) -> list[str]:
+    choice = html.split('id="run-select"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'value="(\d+)"', choice)
+
+
+def test_a_commune_run_changes_the_commune_and_nothing_wider(
+    monitored: Run, people: Staff, admin: User, tmp_path: Path
+) -> None:
+    supervisor = client_of(people.supervisor)
+    assert supervisor.post("/monitoring/runs/upload/", country_upload(tmp_path)).status_code == 302
+    scoped = Run.objects.exclude(pk=monitored.pk).get()
+    runs.execute(scoped.pk)
+    scoped.refresh_from_db()
+    assert scoped.status == SUCCEEDED and scoped.scope_code == COMMUNE
+    codes = set(Figures.objects.filter(run=scoped).values_list("code", flat=True))
+    assert codes == {COMMUNE, ANNEX_1, ANNEX_2}  # the national run has every territory
+    assert set(Anomaly.objects.filter(run=scoped).values_list("annex_code", flat=True)) <= codes
+    assert set(Link.objects.filter(run=scoped).values_list("annex_code", flat=True)) <= codes
+    national = client_of(admin)
+    for code in ("ALL", PROVINCE, COMMUNE_2):
+        html = national.get(f"/?code={code}").content.decode()
+        assert selected_run(html) == [str(monitored.pk)], code
+    assert national.get(f"/?code={PROVINCE}&run={scoped.pk}").status_code == 404
+    # Inside the commune, the newer commune run is the latest.
+    assert selected_run(supervisor.get("/").content.decode())[0] == str(scoped.pk)
+    history = supervisor.get("/monitoring/runs/").content.decode()
+    assert f"#{scoped.pk}</a>" in history and f"#{monitored.pk}</a>" not in history
+    commune = Figures.objects.get(run=scoped, code=COMMUNE)
+    assert f'<td class="num">{commune.rnp_persons}</td>' in history  # not the national count
+
+
+def test_a_reference_day_after_today_is_refused(people: Staff, admin: User) -> None:
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    form = {"as_of": tomorrow.isoformat(), "threshold": "9.3264284", "validation_days": "1",
+            "cnss_days": "30"}  # fmt: skip
+    page = client_of(admin).post("/monitoring/runs/start/", form)
+    assert page.status_code == 400 and "postérieure à aujourd&#x27;hui" in page.content.decode()
+    with pytest.raises(runs.FutureRun):
+        runs.create(BACK_OFFICE, Parameters(tomorrow), actor="test")
+    assert not Run.objects.exists()
+
+
+def test_a_retired_run_leaves_the_dashboards_until_put_back(
+    monitored: Run, admin: User, country: Reconciled
+) -> None:
+    second = import_country(country)
+    client = client_of(admin)
+    assert selected_run(client.get("/").content.decode())[0] == str(second.pk)
+    retire = f"/monitoring/runs/{second.pk}/retire/"
+    assert client.post(retire, {"retired": "1"}).status_code == 302
+    html = client.get(f"/?code={ANNEX_1}").content.decode()
+    assert selected_run(html) == [str(monitored.pk)]
+    assert f"(#{second.pk})" not in html.split('id="trend"', 1)[1]
+    assert client.get(f"/?run={second.pk}").status_code == 404
+    assert "Retirée le" in client.get(f"/monitoring/runs/{second.pk}/").content.decode()
+    assert client.post(retire, {"retired": "0"}).status_code == 302
+    assert selected_run(client.get("/").content.decode())[0] == str(second.pk)
+    actions = list(Entry.objects.filter(target="monitoring.run").values_list("action", flat=True))
+    assert actions[-2:] == ["run.retire", "run.reinstate"]
+
+
+def test_run_pages_are_for_the_runners_of_the_territory(
+    monitored: Run, people: Staff, admin: User
+) -> None:
+    for user in (people.clerk, people.validator, people.cnss):
+        client = client_of(user)
+        for url in ("/monitoring/runs/", f"/monitoring/runs/{monitored.pk}/"):
+            assert client.get(url).status_code == 403, (user.username, url)
+        assert client.post(f"/monitoring/runs/{monitored.pk}/retire/").status_code == 403
+    supervisor = client_of(people.supervisor)
+    assert supervisor.get(f"/monitoring/runs/{monitored.pk}/").status_code == 404
+    assert supervisor.post(f"/monitoring/runs/{monitored.pk}/retire/").status_code == 404
+    assert f"#{monitored.pk}</a>" not in supervisor.get("/monitoring/runs/").content.decode()
+    assert Run.objects.get(pk=monitored.pk).retired_at is None
+    assert f"#{monitored.pk}</a>" in client_of(admin).get("/monitoring/runs/").content.decode()
+    clerk_menu = client_of(people.clerk).get("/").content.decode()
+    assert "/monitoring/runs/" not in clerk_menu
+
+
+def test_a_run_that_breaks_shows_no_server_detail(
+    people: Staff, admin: User, tmp_path: Path
+) -> None:
+    run = runs.create(UPLOAD, Parameters(AS_OF), actor="test", with_links=False)
+    write_set(runs.extracts_folder(run))
+    # A folder where the sorted findings go: the import breaks with an OSError naming it.
+    (Path(run.work_dir) / "findings.parquet" / "in-the-way").mkdir(parents=True)
+    runs.execute(run.pk)
+    run.refresh_from_db()
+    assert run.status == FAILED and "findings.parquet" in run.error
+    assert str(settings.DATA_DIR) not in run.error
+    page = client_of(admin).get(f"/monitoring/runs/{run.pk}/").content.decode()
+    assert "erreur inattendue" in page and f"exécution {run.pk}" in page
+    assert str(settings.DATA_DIR) not in page and run.error not in page

@@ -166,3 +166,15 @@ def test_the_dashboard_as_a_pdf_embeds_an_arabic_font(monitored: Run, admin: Use
     # Debian's Arabic fonts (Amiri, or Noto's Arabic faces) shape the text, embedded.
     assert any(b"Amiri" in name or b"Arabic" in name for name in embedded_fonts(page.content))
     assert client_of(admin).get("/monitoring/dashboard.pdf?code=NOPE").status_code == 404
+
+
+def test_downloaded_tables_carry_no_live_formula(monitored: Run, admin: User) -> None:
+    attack = '=HYPERLINK("http://evil.example","clic")'
+    Figures.objects.filter(run=monitored, code=ANNEX_1).update(name_fr=attack, name_ar=attack)
+    client = client_of(admin)
+    text = client.get(f"/?code={COMMUNE}&format=csv").content.decode("utf-8-sig")
+    names = {row[0]: row[1] for row in csv.reader(io.StringIO(text))}
+    assert names[ANNEX_1] == "'" + attack
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/?code={COMMUNE}&format=xlsx").content))
+    cells = [c for row in book.worksheets[0].iter_rows() for c in row if c.value == attack]
+    assert cells and {c.data_type for c in cells} == {"s"}

@@ -6,22 +6,18 @@ never loaded whole: counted per kind in SQL, only each kind's first FIRST_ROWS r
 
 from __future__ import annotations
 
-import csv
 import json
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import xlsxwriter  # type: ignore[import-untyped]
-from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 
 from sijill.engine import funnel
 from sijill.engine.anomalies import INDICATORS
 from sijill.engine.anomalies import SCHEMA as ANOMALY_SCHEMA
 from sijill.engine.findings import KINDS
+from sijill.engine.sheets import Sheet, write_csv, write_xlsx
 from sijill.engine.sources import sql_string
 
 FORMATS = ("xlsx", "csv")
@@ -38,13 +34,6 @@ REQUIRED = {
     "anomalies": tuple(ANOMALY_SCHEMA.names),
     "split_suspects": SPLIT_COLUMNS,
 }
-# Excel number format of a column (by LABELS key); text and general values have none.
-NUMBER_FORMAT = (
-    dict.fromkeys((*funnel.COUNTS, "rnp_not_in_rsu", "count"), "#,##0")
-    | dict.fromkeys(("rsu_single_share", "observed", "expected"), "0.0%")
-    | dict.fromkeys(("p_value", "q_value"), "0.00E+00")
-)
-
 # key -> (French, Arabic): sheets, columns, finding kinds (what to do), indicators, parameters.
 LABELS: dict[str, tuple[str, str]] = {
     # sheets
@@ -182,18 +171,6 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Sheet:
-    name: str  # worksheet name, at most 31 characters
-    file: str  # CSV file name without extension, in French
-    columns: tuple[str, ...]  # LABELS keys, which also choose the number format
-    headers: tuple[str, ...]
-    rows: Sequence[tuple[Any, ...]]
-    rtl: bool = False
-    frozen: int = 0  # leading columns kept in view
-    highlight: str | None = None  # boolean column whose true rows are highlighted
-
-
 def both(key: str) -> str:
     """A label in both languages, for sheets read by both."""
     return " / ".join(LABELS.get(key, (key, key)))
@@ -309,79 +286,6 @@ def parameter_sheet(summary: dict[str, Any]) -> Sheet:
     rows.append((*LABELS["warnings"], len(summary.get("warnings", []))))
     name, headers = LABELS["parameters"][0], (*LABELS["parameter"], both("value"))
     return Sheet(name, name, ("parameter", "parameter", "value"), headers, rows, frozen=1)
-
-
-def _shown(value: object, fmt: str | None) -> str:
-    """About what Excel shows for a value, to size its column."""
-    if value is None:
-        return ""
-    if fmt and isinstance(value, int):
-        return f"{value:,}"
-    return fmt if fmt and isinstance(value, float) else str(value)
-
-
-def _width(sheet: Sheet, col: int) -> int:
-    fmt = NUMBER_FORMAT.get(sheet.columns[col])
-    longest = max((len(_shown(r[col], fmt)) for r in sheet.rows[:500]), default=0)
-    return min(max(longest, min(len(sheet.headers[col]), 20), 6) + 2, 60)
-
-
-def _write_sheet(book: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
-    ws = book.add_worksheet(sheet.name)
-    if sheet.rtl:
-        ws.right_to_left()
-    widths = [_width(sheet, c) for c in range(len(sheet.columns))]
-    for col, column in enumerate(sheet.columns):
-        ws.set_column(col, col, widths[col], formats.get(NUMBER_FORMAT.get(column, "")))
-    lines = max(-(-len(h) // (w - 1)) for h, w in zip(sheet.headers, widths, strict=True))
-    ws.set_row(0, 15 * min(lines, 6) + 3)
-    ws.write_row(0, 0, sheet.headers, formats["header"])
-    for row, values in enumerate(sheet.rows, start=1):
-        ws.write_row(row, 0, values)
-    ws.freeze_panes(1, sheet.frozen)
-    last = len(sheet.columns) - 1
-    ws.autofilter(0, 0, max(len(sheet.rows), 1), last)
-    if sheet.highlight and sheet.rows:
-        flag = xl_col_to_name(sheet.columns.index(sheet.highlight))
-        criteria = {"type": "formula", "criteria": f"=${flag}2=TRUE", "format": formats["flag"]}
-        ws.conditional_format(1, 0, len(sheet.rows), last, criteria)
-
-
-def write_xlsx(sheets: Sequence[Sheet], out: Path) -> None:
-    work = out.with_name(f".{out.name}.partial-{os.getpid()}")
-    book = xlsxwriter.Workbook(str(work), {"constant_memory": True, "nan_inf_to_errors": True})
-    formats = {f: book.add_format({"num_format": f}) for f in set(NUMBER_FORMAT.values())}
-    formats["header"] = book.add_format(
-        {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "bottom": 1}
-    )
-    formats["flag"] = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
-    try:
-        for sheet in sheets:
-            _write_sheet(book, sheet, formats)
-        book.close()
-        work.replace(out)
-    finally:
-        work.unlink(missing_ok=True)
-
-
-def _csv(value: object) -> object:
-    return str(value).lower() if isinstance(value, bool) else value
-
-
-def write_csv(sheets: Sequence[Sheet], out: Path) -> None:
-    """One UTF-8 CSV with a byte-order mark per sheet, so Excel shows Arabic correctly."""
-    out.mkdir(parents=True, exist_ok=True)
-    for sheet in sheets:
-        target = out / f"{sheet.file}.csv"
-        work = target.with_name(f".{target.name}.partial-{os.getpid()}")
-        try:
-            with work.open("w", encoding="utf-8-sig", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(sheet.headers)
-                writer.writerows([_csv(v) for v in row] for row in sheet.rows)
-            work.replace(target)
-        finally:
-            work.unlink(missing_ok=True)
 
 
 def sheets(run_dir: Path) -> list[Sheet]:

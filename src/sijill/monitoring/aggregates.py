@@ -8,7 +8,7 @@ per kind, summed up the territory tree of the run's own territories extract. No 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -169,15 +169,18 @@ def _compute(out_dir: Path, extracts: Mapping[str, Path]) -> Aggregates:
     return Aggregates(figures, anomalies, links)
 
 
-def sort_findings(out_dir: Path, target: Path) -> int:
-    """Copy the run's findings sorted by annex and kind, in small row groups; returns rows."""
+def sort_findings(out_dir: Path, target: Path, annexes: Collection[str] | None = None) -> int:
+    """Copy the run's findings (only those of `annexes` when given) sorted by annex and
+    kind, in small row groups; returns rows."""
     work = target.with_name(f".{target.name}.partial")
+    where = "" if annexes is None else "WHERE annex_code IN (SELECT unnest($annexes))"
     with duckdb.connect() as con:
         con.execute(
-            f"""COPY (FROM {_output(out_dir, "findings")}
+            f"""COPY (FROM {_output(out_dir, "findings")} {where}
                       ORDER BY annex_code NULLS LAST, kind, source, row_id, amo_file_id, idcs)
                 TO {sql_string(str(work))}
-                (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})"""
+                (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})""",
+            {} if annexes is None else {"annexes": sorted(annexes)},
         )
         rows = con.execute(f"SELECT count(*) FROM read_parquet({sql_string(str(work))})")
         found = rows.fetchone()

@@ -3,6 +3,9 @@
 One territory at a time, never wider than the user's scope: the national row (`ALL`) only
 for national users, any other territory only inside the user's subtree (the territories'
 closure table). Outside it, a territory answers like one that does not exist (NotVisible).
+
+A territory is shown from the runs that cover it: national runs, and runs scoped to it or to
+a territory above it. Retired runs are read by no dashboard.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 
 from sijill.accounts.access import NotVisible
 from sijill.engine.anomalies import MIN_EXCESS, MIN_RATIO
@@ -30,12 +33,17 @@ def home(user: Any) -> str:
     return code or NATIONAL
 
 
-def runs() -> Any:
-    return Run.objects.filter(status=SUCCEEDED).order_by("-as_of", "-id")
+def runs(code: str) -> QuerySet[Run]:
+    """The finished, unretired runs that cover the territory `code`, latest first."""
+    found = Run.objects.filter(status=SUCCEEDED, retired_at__isnull=True)
+    national = Q(territory__isnull=True)
+    covering = national if code == NATIONAL else national | Q(territory__in=scope.above(code))
+    return found.filter(covering).order_by("-as_of", "-id")
 
 
-def run_or_latest(run_id: int | None) -> Run | None:
-    found: Run | None = runs().filter(pk=run_id).first() if run_id else runs().first()
+def run_or_latest(run_id: int | None, code: str) -> Run | None:
+    """Run `run_id` if it covers `code`, else None; without an id, the latest that does."""
+    found: Run | None = runs(code).filter(pk=run_id).first() if run_id else runs(code).first()
     return found
 
 
@@ -126,6 +134,6 @@ def late_children(fig: Figures, field: str, limit: int = 10) -> list[Figures]:
 
 
 def trend(code: str) -> list[Figures]:
-    """The territory's rows across every finished run, oldest reference day first."""
-    found = Figures.objects.filter(code=code, run__status=SUCCEEDED).select_related("run")
+    """The territory's rows across every run that covers it, oldest reference day first."""
+    found = Figures.objects.filter(code=code, run__in=runs(code)).select_related("run")
     return list(found.order_by("run__as_of", "run_id"))

@@ -42,9 +42,9 @@ def use_demo_database(out: Path) -> None:
 
 def _places() -> tuple[str, str]:
     """The annex losing the most people between the RNP and the RSU, and its commune."""
-    from sijill.monitoring.dashboard import runs
+    from sijill.monitoring.dashboard import NATIONAL, runs
 
-    run = runs().first()
+    run = runs(NATIONAL).first()
     assert run is not None
     annexes = run.figures.filter(level="annex").order_by("-rnp_not_in_rsu", "code")
     annex = annexes.first()

@@ -1,6 +1,6 @@
 """Any table of the pages as CSV or XLSX.
 
-Tables go through the report's writers (`sijill.engine.report`): the same XlsxWriter
+Tables go through the report's writers (`sijill.engine.sheets`): the same XlsxWriter
 workbook (an Arabic sheet is right to left) and UTF-8 CSV with a byte-order mark, so that
 Excel shows Arabic. (The dashboard's PDF is `sijill.web.pdf`'s, shared with the receipt.)
 """
@@ -16,7 +16,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from sijill.engine.report import Sheet, write_csv, write_xlsx
+from sijill.engine.sheets import Sheet, write_csv, write_xlsx
 
 FORMATS = ("csv", "xlsx")
 TYPES = {

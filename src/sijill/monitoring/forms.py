@@ -35,6 +35,14 @@ class RunForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["as_of"].initial = timezone.localdate()
 
+    def clean_as_of(self) -> Any:
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise forms.ValidationError(
+                _("The reference day cannot be after today: a run is made on what happened.")
+            )
+        return as_of
+
     def parameters(self) -> Parameters:
         data = self.cleaned_data
         return Parameters(

@@ -37,6 +37,17 @@ class Run(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Whose figures the run may change: the starter's territory, None for a national run.
+    # A run shows only on the dashboards of its subtree, and only a national one nationally.
+    territory = models.ForeignKey(
+        "territories.Territory",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A retired run stays in the history but no dashboard reads it any more.
+    retired_at = models.DateTimeField(null=True, blank=True)
     work_dir = models.TextField()  # extracts/, out/ and the sorted findings of this run
     output_dir = models.TextField(blank=True, default="")  # the reconcile output folder
     summary = models.JSONField(default=dict, blank=True)
@@ -48,6 +59,11 @@ class Run(models.Model):
 
     def __str__(self) -> str:
         return f"run {self.pk} ({self.status})"
+
+    @property
+    def scope_code(self) -> str | None:
+        code: str | None = self.territory_id
+        return code
 
     @property
     def progress(self) -> int:

@@ -1,16 +1,20 @@
 """Runs: history, start (on the back office's registers or uploaded extracts), progress,
-and the comparison of two runs for a territory and its children."""
+retirement, and the comparison of two runs for a territory and its children.
+
+Run pages are for the roles that may run (`roles.RUN`), and show the runs of the user's
+subtree only; a run outside it answers like one that does not exist.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Case, OuterRef, Q, Subquery, TextField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from sijill.accounts.roles import EDIT_REGISTERS, may
+from sijill.accounts.roles import RUN, may
 from sijill.monitoring import dashboard, funnel, runs, tables
 from sijill.monitoring.forms import RunForm, UploadForm
 from sijill.monitoring.heartbeat import INTERRUPTED, settle_interrupted
@@ -20,21 +24,38 @@ from sijill.monitoring.views import export_if_asked, int_param
 HISTORY = 100
 
 
-def _require_starter(request: HttpRequest) -> None:
-    if not may(getattr(request.user, "role", ""), EDIT_REGISTERS):
+def _require_runner(request: HttpRequest) -> None:
+    if not may(getattr(request.user, "role", ""), RUN):
         raise PermissionDenied
 
 
-def history(request: HttpRequest) -> HttpResponse:
-    settle_interrupted()
-    may_start = may(getattr(request.user, "role", ""), EDIT_REGISTERS)
+def _history(request: HttpRequest) -> Any:
+    """The user's runs, each with the living RNP persons of its own territory."""
+    place = Case(
+        When(territory__isnull=True, then=Value(dashboard.NATIONAL)),
+        default="territory_id",
+        output_field=TextField(),
+    )
+    persons = Figures.objects.filter(run=OuterRef("pk"), code=OuterRef("place"))
+    found = runs.managed_by(request.user).select_related("territory").annotate(place=place)
+    found = found.annotate(rnp_persons=Subquery(persons.values("rnp_persons")[:1]))
+    return found.order_by("-id")[:HISTORY]
+
+
+def _page(request: HttpRequest, form: RunForm | None, status: int = 200) -> HttpResponse:
     context = {
-        "runs": Run.objects.order_by("-id")[:HISTORY],
-        "finished": dashboard.runs()[:HISTORY],
-        "form": RunForm() if may_start else None,
-        "may_start": may_start,
+        "runs": _history(request),
+        "finished": dashboard.runs(dashboard.home(request.user))[:HISTORY],
+        "form": form,
+        "may_start": True,
     }
-    return render(request, "monitoring/runs.html", context)
+    return render(request, "monitoring/runs.html", context, status=status)
+
+
+def history(request: HttpRequest) -> HttpResponse:
+    _require_runner(request)
+    settle_interrupted()
+    return _page(request, RunForm())
 
 
 def _actor(request: HttpRequest) -> str:
@@ -42,12 +63,12 @@ def _actor(request: HttpRequest) -> str:
 
 
 def start_back_office(request: HttpRequest) -> HttpResponse:
-    """A run on the registers as they are now (exported like `sijill export`)."""
-    _require_starter(request)
+    """A run on the registers as they are now (exported like `sijill export`), scoped to
+    the user's territory."""
+    _require_runner(request)
     form = RunForm(request.POST)
     if not form.is_valid():
-        context = {"runs": Run.objects.order_by("-id")[:HISTORY], "form": form, "may_start": True}
-        return render(request, "monitoring/runs.html", context, status=400)
+        return _page(request, form, status=400)
     run = runs.create(
         BACK_OFFICE,
         form.parameters(),
@@ -61,7 +82,7 @@ def start_back_office(request: HttpRequest) -> HttpResponse:
 
 def upload(request: HttpRequest) -> HttpResponse:
     """A run on uploaded extracts; they are checked first, in the run (see its page)."""
-    _require_starter(request)
+    _require_runner(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         run = runs.create(
@@ -78,13 +99,22 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/upload.html", {"form": form}, status=status)
 
 
+def _managed(request: HttpRequest, run_id: int) -> Run:
+    _require_runner(request)
+    found: Run | None = runs.managed_by(request.user).filter(pk=run_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def detail(request: HttpRequest, run_id: int) -> HttpResponse:
     settle_interrupted()
-    run = get_object_or_404(Run, pk=run_id)
+    run = _managed(request, run_id)
     context = {
         "run": run,
         "finished": run.status in (SUCCEEDED, FAILED),
         "interrupted": run.error == INTERRUPTED,
+        "dashboard_code": run.scope_code or dashboard.NATIONAL,
     }
     if getattr(request, "htmx", False):
         response = render(request, "monitoring/_progress.html", context)
@@ -92,6 +122,13 @@ def detail(request: HttpRequest, run_id: int) -> HttpResponse:
             response["HX-Refresh"] = "true"  # the whole page: results or the error table
         return response
     return render(request, "monitoring/run.html", context)
+
+
+def retire(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Take a run off the dashboards (`retired=1`) or put it back (`retired=0`)."""
+    run = _managed(request, run_id)
+    runs.retire(run, actor=_actor(request), retired=request.POST.get("retired") != "0")
+    return redirect("monitoring:run", run_id=run.pk)
 
 
 def _pairs(a: Run, b: Run, code: str) -> list[tuple[Figures, Figures | None, Figures | None]]:
@@ -108,13 +145,13 @@ def _pairs(a: Run, b: Run, code: str) -> list[tuple[Figures, Figures | None, Fig
 
 
 def compare(request: HttpRequest) -> HttpResponse:
-    """Funnel deltas per territory between two finished runs (B minus A)."""
-    a = dashboard.run_or_latest(int_param(request.GET.get("a")))
-    b = dashboard.run_or_latest(int_param(request.GET.get("b")))
-    if a is None or b is None:
-        raise Http404
+    """Funnel deltas per territory between two runs that cover it (B minus A)."""
     code = request.GET.get("code") or dashboard.home(request.user)
     if not dashboard.may_see(request.user, code):
+        raise Http404
+    a = dashboard.run_or_latest(int_param(request.GET.get("a")), code)
+    b = dashboard.run_or_latest(int_param(request.GET.get("b")), code)
+    if a is None or b is None:
         raise Http404
     pairs = _pairs(a, b, code)
     if not pairs:
@@ -137,6 +174,6 @@ def compare(request: HttpRequest) -> HttpResponse:
         "code": code,
         "rows": rows,
         "steps": funnel.STEPS,
-        "finished": dashboard.runs()[:HISTORY],
+        "finished": dashboard.runs(code)[:HISTORY],
     }
     return render(request, "monitoring/compare.html", context)

@@ -18,9 +18,11 @@ import threading
 from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sijill.audit.chain import Change, record
@@ -31,20 +33,29 @@ from sijill.engine.reconcile import STAGES, reconcile
 from sijill.monitoring.heartbeat import beating
 from sijill.monitoring.imports import import_run
 from sijill.monitoring.models import BACK_OFFICE, DIRECTORY, FAILED, RUNNING, SUCCEEDED, Run
+from sijill.territories import scope
 
 log = logging.getLogger(__name__)
 # Stages shown: the export of the registers (back-office runs), reconcile's, the import.
 EXPORT, IMPORT = "export", "import"
+INVALID = "invalid extracts"  # the run's error when its problems table says why
 
 
 def runs_root() -> Path:
     return Path(settings.DATA_DIR) / "runs"
 
 
+class FutureRun(ValueError):
+    """A reference day after today: such a run would stay the latest one for ever."""
+
+
 def create(
-    source: str, params: Parameters, *, actor: str, user: object = None, with_links: bool = True
+    source: str, params: Parameters, *, actor: str, user: Any = None, with_links: bool = True
 ) -> Run:
-    """A queued run with its own work folder; recorded in the audit log."""
+    """A queued run with its own work folder, scoped to the user's territory (national
+    without a user); recorded in the audit log. FutureRun when `as_of` is after today."""
+    if params.as_of > timezone.localdate():
+        raise FutureRun(params.as_of.isoformat())
     stages = len(STAGES) + 1 + (1 if source == BACK_OFFICE else 0)
     run: Run = Run.objects.create(
         source=source,
@@ -53,6 +64,7 @@ def create(
         with_links=with_links,
         stages_total=stages,
         created_by=user,
+        territory_id=None if user is None else user.territory_code,
         work_dir="",
     )
     run.work_dir = str(runs_root() / str(run.pk))
@@ -60,8 +72,25 @@ def create(
     # A folder left by a database since replaced must not mix its files into this run.
     shutil.rmtree(run.work_dir, ignore_errors=True)
     extracts_folder(run).mkdir(parents=True)
-    record(Change(actor, "run.create", "monitoring.run", run.pk, after=run.parameters))
+    after = {**run.parameters, "territory": run.scope_code}
+    record(Change(actor, "run.create", "monitoring.run", run.pk, after=after))
     return run
+
+
+def managed_by(user: Any) -> QuerySet[Run]:
+    """The runs a user may follow and retire: those of the user's subtree (national runs
+    for national users only)."""
+    return scope.within(Run.objects.all(), user.territory_code, "territory_id")
+
+
+def retire(run: Run, *, actor: str, retired: bool = True) -> None:
+    """Take a run off the dashboards (or put it back); its history and files stay."""
+    before = run.retired_at
+    run.retired_at = timezone.now() if retired else None
+    run.save(update_fields=["retired_at"])
+    action = "run.retire" if retired else "run.reinstate"
+    after = {"retired_at": run.retired_at}
+    record(Change(actor, action, "monitoring.run", run.pk, {"retired_at": before}, after))
 
 
 def extracts_folder(run: Run) -> Path:
@@ -131,13 +160,23 @@ def _work(run: Run) -> None:
         _step(run, IMPORT, run.stages_total - 1)
         import_run(run, out, paths)
     except InvalidExtracts as exc:
-        problems = [{**asdict(p), "file": Path(p.file).name} for p in exc.problems]
-        _finish(run, FAILED, problems=problems, error="invalid extracts")
-    except Exception as exc:  # the run's page shows it; nothing else may see a traceback
+        problems = [_shown_problem(run, asdict(p)) for p in exc.problems]
+        _finish(run, FAILED, problems=problems, error=INVALID)
+    except Exception as exc:  # kept for operators; the page says only that it failed
         log.exception("run %s failed", run.pk)
-        _finish(run, FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        _finish(run, FAILED, error=_without_folders(run, f"{type(exc).__name__}: {exc}")[:2000])
     else:
         _finish(run, SUCCEEDED)
+
+
+def _without_folders(run: Run, text: str) -> str:
+    """The text with the server's folders left out: a file is named from the run's own."""
+    return text.replace(f"{run.work_dir}/", "").replace(str(settings.DATA_DIR), "")
+
+
+def _shown_problem(run: Run, problem: dict[str, Any]) -> dict[str, Any]:
+    file, detail = Path(problem["file"]).name, _without_folders(run, problem["detail"])
+    return {**problem, "file": file, "detail": detail}
 
 
 def _in_thread(run_id: int) -> None:

@@ -25,5 +25,10 @@ urlpatterns = [
     ),
     path("monitoring/runs/upload/", login_required(run_views.upload), name="upload"),
     path("monitoring/runs/<int:run_id>/", login_required(run_views.detail), name="run"),
+    path(
+        "monitoring/runs/<int:run_id>/retire/",
+        login_required(require_POST(run_views.retire)),
+        name="retire",
+    ),
     path("monitoring/compare/", login_required(run_views.compare), name="compare"),
 ]

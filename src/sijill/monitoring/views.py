@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language_bidi
 
 from sijill.accounts.access import NotAllowed, NotVisible
-from sijill.accounts.roles import EDIT_REGISTERS, may
+from sijill.accounts.roles import EDIT_REGISTERS, RUN, may
 from sijill.engine.findings import KINDS
 from sijill.monitoring import (
     candidates,
@@ -36,8 +36,21 @@ def int_param(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _run(request: HttpRequest) -> Run | None:
-    return dashboard.run_or_latest(int_param(request.GET.get("run")))
+def _code(request: HttpRequest) -> str:
+    """The territory asked for (`?code=`), the user's own by default; 404 outside the scope."""
+    code = request.GET.get("code") or dashboard.home(request.user)
+    if not dashboard.may_see(request.user, code):
+        raise Http404
+    return code
+
+
+def _run(request: HttpRequest, code: str) -> Run | None:
+    """`?run=` (404 unless it covers the territory), else the latest run that does."""
+    asked = int_param(request.GET.get("run"))
+    found = dashboard.run_or_latest(asked, code)
+    if asked is not None and found is None:
+        raise Http404
+    return found
 
 
 def _figures(request: HttpRequest, run: Run, code: str) -> Figures:
@@ -75,7 +88,7 @@ def _context(request: HttpRequest, run: Run, fig: Figures) -> dict[str, Any]:
     anomalies, names = _anomaly_rows(fig)
     return {
         "run": run,
-        "runs": dashboard.runs()[:50],
+        "runs": dashboard.runs(fig.code)[:50],
         "fig": fig,
         "trail": dashboard.trail(request.user, fig),
         "steps": steps,
@@ -96,15 +109,17 @@ def _context(request: HttpRequest, run: Run, fig: Figures) -> dict[str, Any]:
         "gap_keys": funnel.GAP_KEYS,
         "level_label": labels.LEVELS.get(fig.level, fig.level),
         "indicator_labels": labels.INDICATORS,
+        "may_run": _may_start(request),
     }
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard of `?code=` (default: the user's own territory) in `?run=` (latest)."""
-    run = _run(request)
+    code = _code(request)
+    run = _run(request, code)
     if run is None:
         return render(request, "monitoring/no_run.html", {"may_start": _may_start(request)})
-    fig = _figures(request, run, request.GET.get("code") or dashboard.home(request.user))
+    fig = _figures(request, run, code)
     context = _context(request, run, fig)
     table = request.GET.get("table", "children")
     if table == "anomalies":
@@ -126,16 +141,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard_pdf(request: HttpRequest) -> HttpResponse:
-    run = _run(request)
+    code = _code(request)
+    run = _run(request, code)
     if run is None:
         raise Http404
-    fig = _figures(request, run, request.GET.get("code") or dashboard.home(request.user))
+    fig = _figures(request, run, code)
     data = render_pdf("monitoring/print.html", _context(request, run, fig), request)
     return pdf_response(data, f"sijill-{fig.code}-{run.as_of}.pdf", inline=False)
 
 
 def _annex(request: HttpRequest, code: str) -> tuple[Run, Figures]:
-    run = _run(request)
+    run = _run(request, code)
     if run is None:
         raise Http404
     fig = _figures(request, run, code)
@@ -174,6 +190,10 @@ def findings(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _may_start(request: HttpRequest) -> bool:
+    return may(getattr(request.user, "role", ""), RUN)
+
+
+def _may_decide(request: HttpRequest) -> bool:
     return may(getattr(request.user, "role", ""), EDIT_REGISTERS)
 
 
@@ -188,7 +208,7 @@ def links(request: HttpRequest, code: str) -> HttpResponse:
         "fig": fig,
         "trail": dashboard.trail(request.user, fig),
         "rows": rows,
-        "may_decide": _may_start(request),
+        "may_decide": _may_decide(request),
     }
     return render(request, "monitoring/links.html", context)
 

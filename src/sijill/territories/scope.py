@@ -29,3 +29,9 @@ def covers(territory_code: str | None, code: str) -> bool:
         return True
     links = TerritoryLink.objects.filter(ancestor_id=territory_code, descendant_id=code)
     return bool(links.exists())
+
+
+def above(code: str) -> QuerySet[Any]:
+    """The codes of `code` and of every territory above it, as a subquery."""
+    links = TerritoryLink.objects.filter(descendant_id=code)
+    return links.values("ancestor_id")

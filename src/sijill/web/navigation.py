@@ -29,6 +29,7 @@ STAFF: tuple[Link, ...] = (
     Link("intake:deposit", _("Deposit a form"), roles.DEPOSIT),
     Link("intake:counter", _("Forms to capture"), roles.CAPTURE),
     Link("intake:queue", _("Validation queue"), roles.VALIDATE),
+    Link("monitoring:runs", _("Reconciliation runs"), roles.RUN),
 )
 PUBLIC: tuple[Link, ...] = (
     Link("citizen:status", _("Where is my file?"), None),
