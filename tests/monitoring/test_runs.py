@@ -263,3 +263,19 @@ def test_a_run_that_breaks_shows_no_server_detail(
     page = client_of(admin).get(f"/monitoring/runs/{run.pk}/").content.decode()
     assert "erreur inattendue" in page and f"exécution {run.pk}" in page
     assert str(settings.DATA_DIR) not in page and run.error not in page
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_run_form_speaks_the_readers_numbers_and_iso_dates(
+    people: Staff, admin: User, language: str
+) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(admin)
+    page = client.get("/monitoring/runs/").content.decode()
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="as_of" value="{today}"' in page  # what a date input reads
+    assert 'name="threshold" value="9,3264284"' in page
+    form = {"as_of": "2024-03-10", "threshold": "9,5", "validation_days": "1",
+            "cnss_days": "30"}  # fmt: skip
+    assert client.post("/monitoring/runs/start/", form).status_code == 302
+    assert Run.objects.get().parameters["threshold"] == 9.5

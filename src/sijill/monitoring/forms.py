@@ -17,10 +17,19 @@ EXTENSIONS = (".csv", ".parquet")
 
 
 class RunForm(forms.Form):
+    # A date input takes and gives ISO dates whatever the page's language; the browser
+    # shows it in the reader's own way.
     as_of = forms.DateField(
-        label=_("Reference day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Reference day"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    threshold = forms.FloatField(label=_("Eligibility threshold"), initial=DEFAULT_THRESHOLD)
+    # Shown and read as the reader writes numbers: 9,3264284 in French.
+    threshold = forms.FloatField(
+        label=_("Eligibility threshold"),
+        initial=DEFAULT_THRESHOLD,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
     validation_days = forms.IntegerField(
         label=_("Days to validate a file"), min_value=0, initial=DEFAULT_VALIDATION_DAYS
     )
