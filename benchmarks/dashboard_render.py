@@ -54,9 +54,9 @@ def _django(data: Path) -> None:
 def country(folder: Path, persons: int) -> tuple[dict[str, Path], Path, int]:
     """A country with a 37M-person tree and `persons` persons, reconciled (reused if there)."""
     from sijill.engine.params import Parameters
-    from sijill.engine.reconcile import reconcile
-    from sijill.engine.synth.config import SynthConfig
-    from sijill.engine.synth.generator import generate
+    from sijill.engine.reconcile.pipeline import reconcile
+    from sijill.synth.config import SynthConfig
+    from sijill.synth.generator import generate
 
     annexes = SynthConfig(persons=SHAPE_OF).annex_count
     config = SynthConfig(persons=persons, persons_per_annex=max(1, persons // annexes))
@@ -84,7 +84,7 @@ def from_parquet(run: Path, amo: Path, code: str) -> Callable[[], object]:
     """The national dashboard's numbers computed from the run's files at each request."""
     import duckdb
 
-    from sijill.engine.sources import sql_string
+    from sijill.engine.extracts.sources import sql_string
 
     def q(name: str) -> str:
         return f"read_parquet({sql_string(str(run / f'{name}.parquet'))})"

@@ -19,8 +19,8 @@ import duckdb
 import pyarrow as pa
 
 from sijill.domain.namekeys import latin_key
-from sijill.engine import linkage
-from sijill.engine.linkfeatures import near_ids_sql
+from sijill.engine.linkage import matching as linkage
+from sijill.engine.linkage.features import near_ids_sql
 
 Pair = tuple[str, str]
 

@@ -26,10 +26,10 @@ import duckdb
 
 import febrl
 from sijill.engine.database import connect
-from sijill.engine.extracts import load_extracts
-from sijill.engine.linkage import MINIMUM, link
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
+from sijill.engine.extracts.reading import load_extracts
+from sijill.engine.linkage.matching import MINIMUM, link
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 
 RESULTS = Path(__file__).parent / "results"
 EXTRACTS = ("territories", "rnp", "rsu", "amo")

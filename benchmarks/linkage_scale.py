@@ -37,10 +37,10 @@ TARGET_SECONDS, TARGET_GIB = 600.0, 16.0
 
 
 def child(data: Path, rows: int, whole: bool) -> dict[str, Any]:
-    from sijill.engine import linkage
-    from sijill.engine import linkfeatures as lf
     from sijill.engine.database import connect
-    from sijill.engine.extracts import load_extracts
+    from sijill.engine.extracts.reading import load_extracts
+    from sijill.engine.linkage import features as lf
+    from sijill.engine.linkage import matching as linkage
 
     started = time.perf_counter()
     with connect(data / ".linkage-spill") as con:

@@ -43,12 +43,12 @@ def pandas_annex_counts(folder: Path, as_of_day: dt.date) -> Any:
     """The annex-level funnel the obvious pandas way; one row per annex, the engine's COUNTS."""
     import pandas as pd  # type: ignore[import-untyped]
 
-    from sijill.engine.contract import (
+    from sijill.domain.contract import (
         DEFAULT_CNSS_DAYS,
         DEFAULT_THRESHOLD,
         DEFAULT_VALIDATION_DAYS,
     )
-    from sijill.engine.funnel import COUNTS
+    from sijill.engine.reconcile.funnel import COUNTS
 
     as_of = pd.Timestamp(as_of_day)
     names = ["sex", "birth_date", "first_name_ar", "last_name_ar"]

@@ -78,7 +78,7 @@ def _as_of(folder: Path) -> dt.date:
 def child_floor(folder: Path) -> dict[str, object]:
     import duckdb
 
-    from sijill.engine.sources import sql_string
+    from sijill.engine.extracts.sources import sql_string
 
     started = time.perf_counter()
     with duckdb.connect() as con:
@@ -92,9 +92,9 @@ def child_floor(folder: Path) -> dict[str, object]:
 def child_load(folder: Path) -> dict[str, object]:
     import duckdb
 
-    from sijill.engine.contract import EXTRACTS as CONTRACT
-    from sijill.engine.sources import sql_string
-    from sijill.engine.typing_sql import quote
+    from sijill.domain.contract import EXTRACTS as CONTRACT
+    from sijill.engine.extracts.parsing import quote
+    from sijill.engine.extracts.sources import sql_string
 
     started = time.perf_counter()
     with duckdb.connect() as con:
@@ -107,7 +107,7 @@ def child_load(folder: Path) -> dict[str, object]:
 
 def child_sijill(folder: Path, out: Path) -> dict[str, object]:
     from sijill.engine.params import Parameters
-    from sijill.engine.reconcile import reconcile
+    from sijill.engine.reconcile.pipeline import reconcile
 
     paths = {name: folder / f"{name}.parquet" for name in EXTRACTS}
     params = Parameters(_as_of(folder))
@@ -231,7 +231,7 @@ def pandas_equals_engine(pandas_counts: Path, funnel: Path) -> list[str]:
     """Annexes/columns where the pandas counts differ from the engine's annex rows."""
     import pyarrow.parquet as pq
 
-    from sijill.engine.funnel import COUNTS
+    from sijill.engine.reconcile.funnel import COUNTS
 
     mine = pq.read_table(pandas_counts).to_pylist()
     engine = {r["code"]: r for r in pq.read_table(funnel).to_pylist() if r["level"] == "annex"}

@@ -27,8 +27,8 @@ RESULTS = Path(__file__).parent / "results" / "synth_throughput.json"
 _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 persons, out, fmt = int(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 started = time.perf_counter()
 manifest = generate(SynthConfig(persons=persons, seed=1), out, fmt)

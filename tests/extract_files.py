@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sijill.engine.contract import (
+from sijill.domain.contract import (
     BOOLEAN,
     DATE,
     DEFAULT_THRESHOLD,
@@ -25,9 +25,9 @@ from sijill.engine.contract import (
     FLOAT,
     TIMESTAMP,
 )
-from sijill.engine.extracts import INPUT_ORDER, read_extracts
+from sijill.engine.extracts.problems import Problem
+from sijill.engine.extracts.reading import INPUT_ORDER, read_extracts
 from sijill.engine.params import Parameters
-from sijill.engine.problems import Problem
 
 Value = str | int | float | bool | date | datetime | None
 Row = dict[str, Value]
@@ -425,7 +425,7 @@ def reconcile_rows(
     directory: Path, rows: Mapping[str, Rows], params: Parameters, fmt: str = "csv"
 ) -> Path:
     """Write the extracts under `directory/in`, reconcile them into `directory/out`."""
-    from sijill.engine.reconcile import reconcile  # scipy is slow to import: only when run
+    from sijill.engine.reconcile.pipeline import reconcile  # scipy is slow to import: only when run
 
     out = directory / "out"
     reconcile(write_set(directory / "in", fmt, rows), params, out)

@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile import reconcile
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
+from sijill.engine.reconcile.pipeline import reconcile
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 from tests.browser.conftest import shot
 from tests.web.backoffice import PASSWORD
 

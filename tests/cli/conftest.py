@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.messages import ENV
+from sijill.cli.messages import ENV
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,10 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from sijill.cli import app
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
-from sijill.messages import number
+from sijill.cli.app import app
+from sijill.cli.messages import number
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 
 runner = CliRunner()
 NAMES = ("territories", "rnp", "rsu", "amo")

@@ -14,9 +14,9 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from sijill.catalogue import CATALOGUE
-from sijill.cli import app
-from sijill.messages import ENV, translate
+from sijill.cli.app import app
+from sijill.cli.catalogue import CATALOGUE
+from sijill.cli.messages import ENV, translate
 from tests.extract_files import COMMUNE, problems_of, valid_rows, write_set
 
 runner = CliRunner()

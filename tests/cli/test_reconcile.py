@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sijill.cli import app
-from sijill.engine.reconcile import OUTPUTS
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
-from sijill.messages import number
+from sijill.cli.app import app
+from sijill.cli.messages import number
+from sijill.engine.reconcile.pipeline import OUTPUTS
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 
 runner = CliRunner()
 

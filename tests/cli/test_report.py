@@ -7,11 +7,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from sijill.cli import app
+from sijill.cli.app import app
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile import reconcile
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
+from sijill.engine.reconcile.pipeline import reconcile
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 
 runner = CliRunner()
 

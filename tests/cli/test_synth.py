@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from sijill.cli import app
-from sijill.messages import number
+from sijill.cli.app import app
+from sijill.cli.messages import number
 
 runner = CliRunner()
 

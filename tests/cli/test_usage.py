@@ -1,4 +1,4 @@
-"""sijill.usage: Typer's own frame — usage line, help panels, usage errors — speaks the
+"""sijill.cli.usage: Typer's own frame — usage line, help panels, usage errors — speaks the
 command line's language, as sijill's messages do."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 from typer.testing import CliRunner, Result
 
-from sijill.cli import app
-from sijill.messages import ENV
+from sijill.cli.app import app
+from sijill.cli.messages import ENV
 
 runner = CliRunner()
 

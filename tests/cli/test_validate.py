@@ -16,7 +16,7 @@ import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
-from sijill.cli import app
+from sijill.cli.app import app
 from tests.extract_files import (
     COMMUNE,
     Rows,

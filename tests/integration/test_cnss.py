@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from sijill.accounts.access import NotAllowed, NotVisible
-from sijill.engine.extracts import read_extracts
+from sijill.engine.extracts.reading import read_extracts
 from sijill.intake import cnss, counter, validation, workflow
 from sijill.intake.ledger import GateFailed, NotPossible
 from sijill.intake.models import Form

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 _CLI = (
     "import typer, sys\n"
-    "from sijill.web.commands import register\n"
+    "from sijill.cli.backoffice import register\n"
     "app = typer.Typer()\n"
     "register(app)\n"
     "app(sys.argv[1:])\n"

@@ -13,11 +13,11 @@ import duckdb
 import pytest
 
 from sijill.audit.models import Entry
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
 from sijill.registry.exports import export_registers
 from sijill.registry.imports import import_extracts
 from sijill.registry.models import Member, Person
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 
 pytestmark = pytest.mark.django_db
 NAMES = ("territories", "rnp", "rsu", "amo")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from sijill.engine.contract import FUNNEL_COLUMNS
+from sijill.domain.contract import FUNNEL_COLUMNS
 from sijill.monitoring.aggregates import compute, sort_findings
 from tests.extract_files import ANNEX_1, ANNEX_2, ANNEX_3, ANNEX_4, COMMUNE, PROVINCE, REGION
 from tests.monitoring.conftest import Reconciled

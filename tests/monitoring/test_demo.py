@@ -1,4 +1,4 @@
-"""sijill.monitoring.demo: one account per role, placed where the demo run loses the most."""
+"""sijill.cli.demo: one account per role, placed where the demo run loses the most."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from django.test import Client
 
 from sijill.accounts.models import User
 from sijill.accounts.roles import ROLES
+from sijill.cli.demo import accounts, back_office, logins_table
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile import reconcile
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
-from sijill.monitoring.demo import accounts, back_office, logins_table
+from sijill.engine.reconcile.pipeline import reconcile
 from sijill.monitoring.models import SUCCEEDED, Figures, Run
 from sijill.registry.models import Person
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 from tests.extract_files import ANNEX_1, COMMUNE
 
 pytestmark = pytest.mark.django_db

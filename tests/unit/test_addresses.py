@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from sijill.engine.synth.addresses import QUARTERS, household_addresses, rewritten
+from sijill.synth.addresses import QUARTERS, household_addresses, rewritten
 
 ADDRESS = re.compile(r"RUE ([1-9][0-9]*) N ([1-9][0-9]*) ([A-Z][A-Z ]*[A-Z])")
 

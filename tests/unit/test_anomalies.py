@@ -13,7 +13,8 @@ import pyarrow as pa
 import pytest
 from scipy import stats
 
-from sijill.engine.anomalies import (
+from sijill.engine.params import Parameters
+from sijill.engine.reconcile.anomalies import (
     INDICATORS,
     MIN_BASE,
     MIN_EXCESS,
@@ -29,7 +30,6 @@ from sijill.engine.anomalies import (
     overdispersion,
     p_values,
 )
-from sijill.engine.params import Parameters
 from tests.extract_files import (
     COMMUNE,
     MOHAMMED,
@@ -328,8 +328,8 @@ IMPORTS_ONLY_SCIPY_SPECIAL = """
 import sys
 import numpy as np
 import pyarrow as pa
-from sijill.engine.anomalies import anomalies, p_values
-from sijill.engine.tails import q_values
+from sijill.engine.reconcile.anomalies import anomalies, p_values
+from sijill.engine.reconcile.tails import q_values
 
 rng = np.random.default_rng(0)
 n = rng.integers(100, 3000, 300)

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 import sijill
-from sijill import terminal
-from sijill.catalogue import CATALOGUE, SECTIONS
-from sijill.engine.linkjob import STEPS
-from sijill.engine.reconcile import STAGES
-from sijill.engine.typing_sql import EXPECTED
-from sijill.messages import LANGUAGES
+from sijill.cli import terminal
+from sijill.cli.catalogue import CATALOGUE, SECTIONS
+from sijill.cli.messages import LANGUAGES
+from sijill.engine.extracts.parsing import EXPECTED
+from sijill.engine.linkage.job import STEPS
+from sijill.engine.reconcile.pipeline import STAGES
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _ARABIC = re.compile(r"[\u0621-\u064A]")
@@ -57,7 +57,7 @@ def _literal_keys(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("module", ["cli.py", "terminal.py"])
+@pytest.mark.parametrize("module", ["cli/app.py", "cli/terminal.py"])
 def test_every_literal_message_is_in_the_catalogue(module: str) -> None:
     keys = _literal_keys(Path(sijill.__file__).parent / module)
     assert keys, "the scan found no t() call"

@@ -13,12 +13,12 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from sijill.engine import checks
-from sijill.engine.checks import dictionary_columns
-from sijill.engine.contract import EXTRACTS
-from sijill.engine.problems import ERROR, WARNING
-from sijill.engine.sources import Source, open_source
-from sijill.engine.typing_sql import EXPECTED
+from sijill.domain.contract import EXTRACTS
+from sijill.engine.extracts import checks
+from sijill.engine.extracts.checks import dictionary_columns
+from sijill.engine.extracts.parsing import EXPECTED
+from sijill.engine.extracts.problems import ERROR, WARNING
+from sijill.engine.extracts.sources import Source, open_source
 from tests.extract_files import (
     MOHAMMED,
     ProblemKey,

@@ -1,4 +1,4 @@
-"""A register's copy of persons (engine/synth/copies.py): forms, dates, ids, mismatches."""
+"""A register's copy of persons (synth/copies.py): forms, dates, ids, mismatches."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pyarrow as pa
 import pytest
 
 from sijill.domain.names import name_key, normalize_arabic
-from sijill.engine.synth import digits
-from sijill.engine.synth.config import ErrorRates, SynthConfig
-from sijill.engine.synth.copies import (
+from sijill.synth import digits
+from sijill.synth.config import ErrorRates, SynthConfig
+from sijill.synth.copies import (
     ID_MISSING,
     ID_NONE,
     ID_OK,
@@ -25,9 +25,9 @@ from sijill.engine.synth.copies import (
     pick_forms,
     wrong_dates,
 )
-from sijill.engine.synth.country import build_country
-from sijill.engine.synth.households import EPOCH, People, draw_sizes, make_people
-from sijill.engine.synth.namesets import Names, names
+from sijill.synth.country import build_country
+from sijill.synth.households import EPOCH, People, draw_sizes, make_people
+from sijill.synth.namesets import Names, names
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from sijill.domain.territory import Territory, hierarchy_errors
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.context import annex_text
-from sijill.engine.synth.country import UNKNOWN_ANNEX_PREFIX, Country, build_country
+from sijill.synth.config import SynthConfig
+from sijill.synth.context import annex_text
+from sijill.synth.country import UNKNOWN_ANNEX_PREFIX, Country, build_country
 
 SMALL = SynthConfig(persons=20_000, seed=4)
 

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from sijill.engine.synth import digits
+from sijill.synth import digits
 
 Ints = npt.NDArray[np.int64]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sijill.engine.contract import BOOLEAN, DATE, EXTRACTS, FLOAT, STRING, TIMESTAMP
-from sijill.engine.extracts import extracts_in, load_extracts, read_extracts
-from sijill.engine.problems import ERROR, WARNING, InvalidExtracts
-from sijill.engine.sources import Source
+from sijill.domain.contract import BOOLEAN, DATE, EXTRACTS, FLOAT, STRING, TIMESTAMP
+from sijill.engine.extracts.problems import ERROR, WARNING, InvalidExtracts
+from sijill.engine.extracts.reading import extracts_in, load_extracts, read_extracts
+from sijill.engine.extracts.sources import Source
 from tests.extract_files import (
     ANNEX_1,
     COMMUNE,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sijill.engine.contract import DEFAULT_THRESHOLD
-from sijill.engine.findings import COUNTED_BY, KINDS
+from sijill.domain.contract import DEFAULT_THRESHOLD
 from sijill.engine.params import Parameters
+from sijill.engine.reconcile.findings import COUNTED_BY, KINDS
 from tests.extract_files import (
     ABDELLAH,
     ANNEX_1,

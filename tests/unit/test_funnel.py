@@ -11,9 +11,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from sijill.engine.contract import DEFAULT_THRESHOLD
-from sijill.engine.funnel import COLUMNS
+from sijill.domain.contract import DEFAULT_THRESHOLD
 from sijill.engine.params import Parameters
+from sijill.engine.reconcile.funnel import COLUMNS
 from tests.extract_files import (
     ANNEX_1,
     ANNEX_2,

@@ -9,9 +9,9 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from sijill.engine.extracts import load_extracts
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
+from sijill.engine.extracts.reading import load_extracts
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 
 SMALL = SynthConfig(persons=3_000, seed=9, households_per_chunk=300)
 FILES = (

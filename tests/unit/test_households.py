@@ -8,9 +8,9 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from sijill.engine.synth.config import HOUSEHOLD_SIZE_WEIGHTS, SynthConfig
-from sijill.engine.synth.country import build_country
-from sijill.engine.synth.households import (
+from sijill.synth.config import HOUSEHOLD_SIZE_WEIGHTS, SynthConfig
+from sijill.synth.country import build_country
+from sijill.synth.households import (
     CHILD,
     EPOCH,
     GRANDCHILD,
@@ -23,7 +23,7 @@ from sijill.engine.synth.households import (
     draw_sizes,
     make_people,
 )
-from sijill.engine.synth.namesets import names
+from sijill.synth.namesets import names
 
 Ints = npt.NDArray[np.int64]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sijill.engine.extracts import load_extracts
-from sijill.engine.linkage import MINIMUM, LinkStats, link
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
+from sijill.engine.extracts.reading import load_extracts
+from sijill.engine.linkage.matching import MINIMUM, LinkStats, link
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 from tests.extract_files import valid_rows, write_set
 
 NAMES = ("territories", "rnp", "rsu", "amo")

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sijill.engine.extracts import load_extracts
-from sijill.engine.linkfeatures import FEATURES, build_rows, rnp_features
+from sijill.engine.extracts.reading import load_extracts
+from sijill.engine.linkage.features import FEATURES, build_rows, rnp_features
 from tests.extract_files import (
     ANNEX_1,
     ANNEX_2,

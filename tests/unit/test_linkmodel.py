@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from sijill.engine.linkmodel import (
+from sijill.engine.linkage.model import (
     BLOCKING_RULES,
     TERM_FREQUENCIES,
     TRAINING_RULES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.messages import ENV, language, number, percent, t, translate
+from sijill.cli.messages import ENV, language, number, percent, t, translate
 
 
 def test_french_is_the_default_and_arabic_is_chosen_by_the_variable() -> None:

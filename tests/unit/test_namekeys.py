@@ -25,7 +25,7 @@ from sijill.domain.namekeys import (
     transliterate,
 )
 from sijill.domain.names import FamilyName, GivenName, load_family_names, load_given_names
-from sijill.engine.synth.namesets import folding_variants
+from sijill.synth.namesets import folding_variants
 
 Name = GivenName | FamilyName
 

@@ -1,4 +1,4 @@
-"""Name forms with known keys (engine/synth/namesets.py) over the bundled name lists."""
+"""Name forms with known keys (synth/namesets.py) over the bundled name lists."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sijill.domain.names import (
     load_given_names,
     normalize_arabic,
 )
-from sijill.engine.synth.namesets import (
+from sijill.synth.namesets import (
     Names,
     NameSet,
     build_nameset,

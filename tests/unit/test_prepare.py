@@ -14,12 +14,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from sijill.domain.contract import DEFAULT_THRESHOLD
 from sijill.domain.names import normalize_arabic
-from sijill.engine.contract import DEFAULT_THRESHOLD
-from sijill.engine.dialect import DuckDBDialect
-from sijill.engine.extracts import load_extracts
+from sijill.engine.dialects.duckdb import DuckDBDialect
+from sijill.engine.extracts.reading import load_extracts
 from sijill.engine.params import Parameters
-from sijill.engine.prepare import TABLES, Sql
+from sijill.engine.reconcile.prepare import TABLES, Sql
 from tests.extract_files import (
     ANNEX_1,
     ANNEX_2,

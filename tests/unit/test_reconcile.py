@@ -10,12 +10,12 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from sijill.engine.findings import COUNTED_BY
+from sijill.engine.extracts.problems import InvalidExtracts
 from sijill.engine.params import Parameters
-from sijill.engine.problems import InvalidExtracts
-from sijill.engine.reconcile import OUTPUTS, reconcile
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
+from sijill.engine.reconcile.findings import COUNTED_BY
+from sijill.engine.reconcile.pipeline import OUTPUTS, reconcile
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 
 NAMES = ("territories", "rnp", "rsu", "amo")
 AS_OF = SynthConfig(persons=1).as_of

@@ -11,11 +11,11 @@ import duckdb
 import openpyxl  # type: ignore[import-untyped]
 import pytest
 
-from sijill.engine import funnel
-from sijill.engine.anomalies import INDICATORS
-from sijill.engine.findings import KINDS
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile import reconcile
+from sijill.engine.reconcile import funnel
+from sijill.engine.reconcile.anomalies import INDICATORS
+from sijill.engine.reconcile.findings import KINDS
+from sijill.engine.reconcile.pipeline import reconcile
 from sijill.engine.report import (
     FINDING_COLUMNS,
     FIRST_ROWS,
@@ -25,8 +25,8 @@ from sijill.engine.report import (
     both,
     write_report,
 )
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
 
 CONFIG = SynthConfig(persons=10_000, seed=21, households_per_chunk=500)  # one flagged annex
 NAMES = ("territories", "rnp", "rsu", "amo")

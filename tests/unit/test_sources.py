@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sijill.engine.contract import RNP, RSU, TERRITORIES, Extract
-from sijill.engine.problems import ERROR, Problem
-from sijill.engine.sources import Source, open_source
+from sijill.domain.contract import RNP, RSU, TERRITORIES, Extract
+from sijill.engine.extracts.problems import ERROR, Problem
+from sijill.engine.extracts.sources import Source, open_source
 from tests.extract_files import (
     keys,
     problems_of,

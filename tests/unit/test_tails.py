@@ -1,4 +1,4 @@
-"""The tails and q-values of engine/tails.py against scipy.stats and exact decimal sums."""
+"""The tails and q-values of engine/reconcile/tails.py against scipy.stats and exact decimal sums."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sijill.engine.anomalies import RATE_FLOOR
-from sijill.engine.tails import Floats, beta_binomial_tail, binomial_tail, q_values
+from sijill.engine.reconcile.anomalies import RATE_FLOOR
+from sijill.engine.reconcile.tails import Floats, beta_binomial_tail, binomial_tail, q_values
 
 # Every k of the support (and n + 1, impossible) for bases from 1 to national-scale annexes,
 # rates from the anomaly model's floor to 0.9, and intra-annex correlations from 1e-6 to its cap.

@@ -8,8 +8,8 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from sijill.engine.contract import AMO_STATUSES
-from sijill.engine.synth.timeline import (
+from sijill.domain.contract import AMO_STATUSES
+from sijill.synth.timeline import (
     ACCEPTED,
     DAY,
     PENDING,

@@ -16,9 +16,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from sijill.domain.names import name_key
-from sijill.engine.synth.config import SynthConfig
-from sijill.engine.synth.generator import generate
-from sijill.engine.synth.truth import COUNTS
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
+from sijill.synth.truth import COUNTS
 
 Row = dict[str, Any]
 CONFIG = SynthConfig(persons=12_000, seed=5, households_per_chunk=700, min_annexes=80)

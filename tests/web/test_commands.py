@@ -1,4 +1,4 @@
-"""sijill.web.commands: the back-office commands, run through a Typer app as the CLI runs them."""
+"""sijill.cli.backoffice: the back-office commands, run through a Typer app as the CLI runs them."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from typer.testing import CliRunner, Result
 from sijill.accounts import tokens
 from sijill.accounts.models import User
 from sijill.audit.models import Entry
-from sijill.engine.extracts import read_extracts
-from sijill.engine.problems import has_errors
+from sijill.cli.backoffice import register
+from sijill.engine.extracts.problems import has_errors
+from sijill.engine.extracts.reading import read_extracts
 from sijill.registry.models import AmoFile, Beneficiary, Household, Member, Person
 from sijill.territories.models import Territory
-from sijill.web.commands import register
 from tests.extract_files import ANNEX_1, valid_rows, write_set
 from tests.web.backoffice import PASSWORD, load_territories
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sijill.domain import deadlines
-from sijill.engine.contract import DEFAULT_CNSS_DAYS, DEFAULT_VALIDATION_DAYS
+from sijill.domain.contract import DEFAULT_CNSS_DAYS, DEFAULT_VALIDATION_DAYS
 
 DEPOSIT = dt.datetime(2026, 1, 10, 16, 45)
 

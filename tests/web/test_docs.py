@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from sijill.web import commands
+from sijill.cli import backoffice as commands
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "backoffice.md").read_text(encoding="utf-8")

@@ -14,9 +14,8 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sijill.domain import rules
+from sijill.domain import contract, rules
 from sijill.domain.rules import Household, PersonRow, Registered, Violation
-from sijill.engine import contract
 
 TODAY = dt.date(2026, 6, 30)
 GIVEN = [

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sijill.domain import scoring
-from sijill.engine.contract import DEFAULT_THRESHOLD
+from sijill.domain.contract import DEFAULT_THRESHOLD
 from tests.web.backoffice import POOR_ANSWERS
 
 POOR_RURAL = {"household_size": 6, "children_share": 0.5, **POOR_ANSWERS}

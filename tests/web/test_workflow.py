@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sijill.engine.contract import AMO_STATUSES
+from sijill.domain.contract import AMO_STATUSES
 from sijill.intake import workflow
 
 

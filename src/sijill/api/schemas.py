@@ -8,7 +8,7 @@ from typing import Any, Literal, get_args
 from ninja import Schema
 from pydantic import Field
 
-from sijill.engine.contract import CIN_PATTERN
+from sijill.domain.contract import CIN_PATTERN
 from sijill.intake import public, workflow
 
 Kind = Literal["rnp_registration", "rsu_declaration", "rsu_update", "amo_request", "other"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from sijill.engine.sources import sql_string
+from sijill.engine.extracts.sources import sql_string
 
 ENV_MEMORY = "SIJILL_MEMORY_LIMIT"
 DEFAULT_SHARE = 0.4

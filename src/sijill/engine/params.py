@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import asdict, dataclass
 
-from sijill.engine.contract import DEFAULT_CNSS_DAYS, DEFAULT_THRESHOLD, DEFAULT_VALIDATION_DAYS
+from sijill.domain.contract import DEFAULT_CNSS_DAYS, DEFAULT_THRESHOLD, DEFAULT_VALIDATION_DAYS
 
 
 @dataclass(frozen=True, slots=True)

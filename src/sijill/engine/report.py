@@ -13,12 +13,12 @@ from typing import Any
 
 import duckdb
 
-from sijill.engine import funnel
-from sijill.engine.anomalies import INDICATORS
-from sijill.engine.anomalies import SCHEMA as ANOMALY_SCHEMA
-from sijill.engine.findings import KINDS
+from sijill.engine.extracts.sources import sql_string
+from sijill.engine.reconcile import funnel
+from sijill.engine.reconcile.anomalies import INDICATORS
+from sijill.engine.reconcile.anomalies import SCHEMA as ANOMALY_SCHEMA
+from sijill.engine.reconcile.findings import KINDS
 from sijill.engine.sheets import Sheet, write_csv, write_xlsx
-from sijill.engine.sources import sql_string
 
 FORMATS = ("xlsx", "csv")
 LEVELS = ("national", "region", "province", "commune", "annex")

@@ -21,7 +21,7 @@ from typing import Any
 import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 
-from sijill.engine import funnel
+from sijill.engine.reconcile import funnel
 
 # Excel number format of a column (by key); text and general values have none.
 NUMBER_FORMAT = (

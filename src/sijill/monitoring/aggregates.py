@@ -15,9 +15,9 @@ from typing import Any
 
 import duckdb
 
-from sijill.engine.contract import FUNNEL_COLUMNS
-from sijill.engine.findings import KINDS
-from sijill.engine.sources import sql_string
+from sijill.domain.contract import FUNNEL_COLUMNS
+from sijill.engine.extracts.sources import sql_string
+from sijill.engine.reconcile.findings import KINDS
 
 EXTRA = (
     "amo_validated_persons",

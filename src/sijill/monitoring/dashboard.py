@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 
 from sijill.accounts.access import NotVisible
-from sijill.engine.anomalies import MIN_EXCESS, MIN_RATIO
+from sijill.engine.reconcile.anomalies import MIN_EXCESS, MIN_RATIO
 from sijill.monitoring import funnel
 from sijill.monitoring.models import SUCCEEDED, Anomaly, Figures, Run
 from sijill.territories import scope

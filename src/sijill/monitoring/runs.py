@@ -26,10 +26,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from sijill.audit.chain import Change, record
-from sijill.engine.extracts import extracts_in
+from sijill.engine.extracts.problems import InvalidExtracts
+from sijill.engine.extracts.reading import extracts_in
 from sijill.engine.params import Parameters
-from sijill.engine.problems import InvalidExtracts
-from sijill.engine.reconcile import STAGES, reconcile
+from sijill.engine.reconcile.pipeline import STAGES, reconcile
 from sijill.monitoring.heartbeat import beating
 from sijill.monitoring.imports import import_run
 from sijill.monitoring.models import BACK_OFFICE, DIRECTORY, FAILED, RUNNING, SUCCEEDED, Run

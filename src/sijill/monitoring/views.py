@@ -16,7 +16,7 @@ from django.utils.translation import get_language_bidi
 
 from sijill.accounts.access import NotAllowed, NotVisible
 from sijill.accounts.roles import EDIT_REGISTERS, RUN, may
-from sijill.engine.findings import KINDS
+from sijill.engine.reconcile.findings import KINDS
 from sijill.monitoring import (
     candidates,
     charts,

@@ -13,9 +13,9 @@ from typing import Any
 
 import duckdb
 
-from sijill.engine.findings import KINDS
+from sijill.engine.extracts.sources import sql_string
+from sijill.engine.reconcile.findings import KINDS
 from sijill.engine.report import FINDING_COLUMNS, LABELS
-from sijill.engine.sources import sql_string
 
 PAGE = 100
 

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from django.db.models import QuerySet
 from django.utils.translation import gettext_noop
 
-from sijill.engine.contract import BOOLEAN, DATE, EXTRACTS, FLOAT, TIMESTAMP
+from sijill.domain.contract import BOOLEAN, DATE, EXTRACTS, FLOAT, TIMESTAMP
 from sijill.registry import models
 from sijill.registry.registers import PERSON, exchanged_local
 from sijill.territories.models import Territory

@@ -1,6 +1,6 @@
 """`sijill import`: contract extracts into the registers, checked first, idempotent.
 
-Nothing is written unless every file passes the contract (sijill.engine.extracts) and the
+Nothing is written unless every file passes the contract (sijill.engine.extracts.reading) and the
 back office's own shape rules (sijill.registry.shapes). The import then upserts by natural
 key in one transaction: a row equal to the stored one is not touched and not audited, so
 importing the same files twice changes nothing. Rows absent from the files are kept.
@@ -19,8 +19,8 @@ from django.utils.translation import gettext_noop
 
 from sijill.audit.chain import Change, record_many
 from sijill.domain.territory import Territory
-from sijill.engine.extracts import load_extracts
-from sijill.engine.problems import InvalidExtracts, Problem, has_errors
+from sijill.engine.extracts.problems import InvalidExtracts, Problem, has_errors
+from sijill.engine.extracts.reading import load_extracts
 from sijill.registry import registers, shapes
 from sijill.registry.models import AmoFile, Household
 from sijill.registry.registers import Layout

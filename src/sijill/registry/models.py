@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from sijill.engine.contract import AMO_RELATIONS, AMO_STATUSES, RSU_RELATIONS, SEXES
+from sijill.domain.contract import AMO_RELATIONS, AMO_STATUSES, RSU_RELATIONS, SEXES
 
 
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 import duckdb
 
-from sijill.engine.problems import FIRST_ROWS, Problem
-from sijill.engine.sources import Source
+from sijill.engine.extracts.problems import FIRST_ROWS, Problem
+from sijill.engine.extracts.sources import Source
 
 HOUSEHOLD_COLUMNS = ("annex_code", "address")
 FILE_COLUMNS = (

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from sijill.messages import number
+from sijill.i18n.formats import number
 
 register = template.Library()
 

@@ -1,0 +1,283 @@
+"""The `sijill` command: thin wrappers that parse options, call the engine and print."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from sijill.cli import terminal
+from sijill.cli.backoffice import register as register_back_office
+from sijill.cli.messages import language, number, t, translate
+from sijill.domain.contract import DEFAULT_THRESHOLD
+from sijill.engine.database import connect
+from sijill.engine.extracts.problems import InvalidExtracts, has_errors
+from sijill.engine.extracts.reading import extracts_in, read_extracts
+from sijill.engine.linkage.job import STEPS as LINK_STEPS
+from sijill.engine.linkage.job import link_extracts
+from sijill.engine.params import Parameters
+from sijill.engine.reconcile.funnel import largest_rsu_losses
+from sijill.engine.reconcile.pipeline import ENGINES, STAGES, reconcile
+from sijill.engine.report import FORMATS as REPORT_FORMATS
+from sijill.engine.report import write_report
+from sijill.synth.config import SynthConfig
+from sijill.synth.generator import generate
+from sijill.synth.sinks import FORMATS
+
+app = typer.Typer(
+    help="sijill: keep RNP, RSU and AMO Tadamon consistent and show where citizens are lost.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    cls=terminal.TranslatedGroup,
+)
+
+
+@app.callback()
+def root() -> None:
+    """sijill: keep RNP, RSU and AMO Tadamon consistent and show where citizens are lost."""
+    try:
+        language()
+    except ValueError as exc:
+        terminal.errors.print(f"[red]{escape(str(exc))}[/]")
+        raise typer.Exit(2) from exc
+
+
+ExtractOption = Annotated[
+    Path | None, typer.Option(help="Extract file (.csv or .parquet) in the contract format.")
+]
+
+
+@app.command()
+def validate(
+    territories: ExtractOption = None,
+    rnp: ExtractOption = None,
+    rsu: ExtractOption = None,
+    amo: ExtractOption = None,
+) -> None:
+    """Check extracts against the interchange contract (docs/extracts.md).
+
+    Exits 0 when every given file is valid (warnings are shown but allowed), 2 otherwise.
+    """
+    given = {
+        name: path
+        for name, path in (("territories", territories), ("rnp", rnp), ("rsu", rsu), ("amo", amo))
+        if path
+    }
+    if not given:
+        terminal.errors.print(
+            f"[red]{t('Give at least one of --territories, --rnp, --rsu, --amo.')}[/]"
+        )
+        raise typer.Exit(2)
+    with connect() as con:
+        sources, problems = read_extracts(con, given)
+    for name, src in sources.items():
+        terminal.console.print(
+            t(
+                "{name}: {rows} rows ({format}, {path})",
+                name=name,
+                rows=number(src.rows),
+                format=src.format,
+                path=escape(str(src.path)),
+            )
+        )
+    if problems:
+        terminal.console.print(terminal.problems_table(problems))
+    if has_errors(problems):
+        raise typer.Exit(2)
+    terminal.console.print(f"[green]{t('valid')}[/green]")
+
+
+DateOption = typer.Option(formats=["%Y-%m-%d"], help="Reference day for ages and deadlines.")
+# The inputs and output folder of the engine's jobs (reconcile, link), declared once.
+TerritoriesFile = Annotated[Path, typer.Option(help="Territories extract.")]
+RnpFile = Annotated[Path, typer.Option(help="RNP extract.")]
+RsuFile = Annotated[Path, typer.Option(help="RSU extract.")]
+AmoFile = Annotated[Path, typer.Option(help="AMO Tadamon extract.")]
+OutFolder = Annotated[Path, typer.Option(help="Output folder (replaced as a whole at the end).")]
+
+
+@app.command("reconcile")
+def reconcile_command(
+    territories: TerritoriesFile,
+    rnp: RnpFile,
+    rsu: RsuFile,
+    amo: AmoFile,
+    as_of: Annotated[dt.datetime, DateOption],
+    out: OutFolder,
+    threshold: Annotated[
+        float, typer.Option(help="Eligible when score <= threshold.")
+    ] = DEFAULT_THRESHOLD,
+    validation_days: Annotated[int, typer.Option(min=0, help="Days before pending is stale.")] = 1,
+    cnss_days: Annotated[int, typer.Option(min=0, help="CNSS's deadline in days.")] = 30,
+    engine: Annotated[str, typer.Option(help=f"One of: {', '.join(ENGINES)}.")] = "duckdb",
+    links: Annotated[bool, typer.Option("--links/--no-links", help="Run linkage.")] = True,
+) -> None:
+    """Reconcile the registers: funnel, findings, anomalies, split suspects, links.
+
+    Writes OUT/funnel.parquet, findings, anomalies, split_suspects, links and summary.json.
+    Bad input exits 2 with the contract check table and writes nothing.
+    """
+    try:
+        params = Parameters(as_of.date(), threshold, validation_days, cnss_days)
+    except ValueError as exc:
+        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
+        raise typer.Exit(2) from exc
+    paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
+    summary = _reconcile(paths, params, out, links, engine)
+    terminal.console.print(terminal.funnel_table(summary))
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """Bad extracts print the check table, an unusable setting its message; both exit 2."""
+    try:
+        yield
+    except InvalidExtracts as exc:
+        terminal.console.print(terminal.problems_table(exc.problems))
+        terminal.errors.print(f"[red]{t('invalid input: nothing was written')}[/]")
+        raise typer.Exit(2) from exc
+    except ValueError as exc:  # e.g. SIJILL_MEMORY_LIMIT that is no memory size
+        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
+        raise typer.Exit(2) from exc
+
+
+def _reconcile(
+    paths: dict[str, Path], params: Parameters, out: Path, links: bool, engine: str
+) -> dict[str, object]:
+    if engine not in ENGINES:
+        engines = ", ".join(ENGINES)
+        terminal.errors.print(f"[red]{t('--engine must be one of {engines}', engines=engines)}[/]")
+        raise typer.Exit(2)
+    with _refusals(), terminal.stage_bar("reconcile", STAGES) as advance:
+        summary = reconcile(paths, params, out, with_links=links, engine=engine, progress=advance)
+    warnings = summary.get("warnings")
+    if isinstance(warnings, list) and warnings:
+        shown = t("{count} warning(s): see summary.json", count=number(len(warnings)))
+        terminal.errors.print(f"[yellow]{shown}[/]")
+    return summary
+
+
+@app.command("link")
+def link_command(
+    territories: TerritoriesFile,
+    rnp: RnpFile,
+    rsu: RsuFile,
+    amo: AmoFile,
+    out: OutFolder,
+) -> None:
+    """Link rsu/amo rows whose identifier is missing or unknown to their likeliest RNP person.
+
+    Writes OUT/links.parquet (the contract's links) and OUT/linkage.json. Bad input exits 2
+    with the contract check table and writes nothing.
+    """
+    paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
+    with _refusals(), terminal.stage_bar("link", LINK_STEPS) as advance:
+        summary = link_extracts(paths, out, lambda step: advance(step, LINK_STEPS.index(step)))
+    terminal.console.print(terminal.linkage_table(summary))
+
+
+def _synthesize(config: SynthConfig, out: Path, fmt: str, force: bool) -> dict[str, object]:
+    if force and out.exists():
+        shutil.rmtree(out)
+    try:
+        with terminal.progress_bar("synth: persons", config.persons) as advance:
+            return generate(config, out, fmt, advance)
+    except FileExistsError as exc:
+        error = f"[red]{escape(translate(str(exc)))}[/]"
+        terminal.errors.print(t("{error}: choose another --out or pass --force", error=error))
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def synth(
+    persons: Annotated[int, typer.Option(min=1, help="People in the synthetic country.")],
+    out: Annotated[Path, typer.Option(help="Folder to create (must not exist or be empty).")],
+    seed: Annotated[int, typer.Option(help="Same seed, same country, byte for byte.")] = 1,
+    format: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Reference day (default 2026-06-30)."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace --out if it exists.")] = False,
+) -> None:
+    """Generate a synthetic country: contract extracts plus truth/ with what is known."""
+    if format not in FORMATS:
+        formats = ", ".join(FORMATS)
+        terminal.errors.print(f"[red]{t('--format must be one of {formats}', formats=formats)}[/]")
+        raise typer.Exit(2)
+    config = SynthConfig(persons=persons, seed=seed)
+    if as_of is not None:
+        config = SynthConfig(persons=persons, seed=seed, as_of=as_of.date())
+    manifest = _synthesize(config, out, format, force)
+    terminal.console.print(terminal.manifest_table(manifest))
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Folder for the demo (country/ and run/).")] = Path(
+        "demo"
+    ),
+    persons: Annotated[int, typer.Option(min=1)] = 200_000,
+    seed: Annotated[int, typer.Option()] = 1,
+    back_office: Annotated[
+        bool, typer.Option(help="Also load it into the back office, with one account per role.")
+    ] = False,
+    serve: Annotated[bool, typer.Option(help="Then serve it (implies --back-office).")] = False,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")] = 8000,
+) -> None:
+    """Generate the demo country, reconcile it, print the national funnel and the losses."""
+    config = SynthConfig(persons=persons, seed=seed)
+    manifest = _synthesize(config, out / "country", "parquet", True)
+    terminal.console.print(terminal.manifest_table(manifest))
+    summary = _reconcile(
+        extracts_in(out / "country"), Parameters(config.as_of), out / "run", True, "duckdb"
+    )
+    terminal.console.print(terminal.funnel_table(summary))
+    with connect() as con:
+        losses = largest_rsu_losses(con, out / "run" / "funnel.parquet", 5)
+    terminal.console.print(terminal.losses_table(losses))
+    terminal.console.print(f"[green]{t('outputs in {path}', path=escape(str(out / 'run')))}[/]")
+    if back_office or serve:
+        from sijill.cli import demo as web_demo
+
+        web_demo.use_demo_database(out)
+        web_demo.back_office(out, f"http://127.0.0.1:{port}/")
+    if serve:
+        from sijill.cli.backoffice import serve as serve_command
+
+        serve_command(port=port)
+
+
+@app.command("report")
+def report_command(
+    run_dir: Annotated[Path, typer.Argument(help="Output folder of `sijill reconcile`.")],
+    format: Annotated[
+        str, typer.Option("--format", help=f"One of: {', '.join(REPORT_FORMATS)}.")
+    ] = "xlsx",
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Workbook (xlsx) or folder (csv) to write; default inside RUN_DIR."),
+    ] = None,
+) -> None:
+    """Write a reconciliation run as an Excel workbook (French and Arabic) or CSV files."""
+    try:
+        written = write_report(run_dir, format, out)
+    except ValueError as exc:
+        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
+        raise typer.Exit(2) from exc
+    shown = t("report written: {path}", path=escape(str(written)))
+    terminal.console.print(f"[green]{shown}[/green]")
+
+
+register_back_office(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,167 @@
+"""Read a set of extracts into DuckDB, check them against the contract, expose typed views.
+
+`read_extracts` reports every problem it can find in one go (a data manager fixes a file
+once, not once per run); `load_extracts` refuses input with any error and otherwise leaves
+one typed view per extract (`territories`, `rnp`, `rsu`, `amo`) for the engine to query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+
+from sijill.domain.contract import EXTRACTS
+from sijill.engine.extracts import checks
+from sijill.engine.extracts.parsing import accepts, quote, typed
+from sijill.engine.extracts.problems import WARNING, InvalidExtracts, Problem, has_errors
+from sijill.engine.extracts.sources import Source, open_source
+
+INPUT_ORDER = ("territories", "rnp", "rsu", "amo")
+_EXPECTED_PARENT = (
+    "CASE r.level WHEN 'province' THEN 'region' WHEN 'commune' THEN 'province' "
+    "WHEN 'annex' THEN 'commune' END"
+)
+
+
+def _territory_problems(con: duckdb.DuckDBPyConnection, src: Source) -> list[Problem]:
+    # An empty parent_code is no parent, in Parquet as in CSV.
+    rel = f"(SELECT * REPLACE (NULLIF(trim(parent_code), '') AS parent_code) FROM {src.relation})"
+    codes = f"(SELECT code FROM {rel} WHERE code IS NOT NULL)"
+    known_level = "r.level IN ('region', 'province', 'commune', 'annex')"
+    return [
+        *checks.offending(
+            con,
+            src,
+            "parent_code",
+            "parent exists",
+            f"r.parent_code IS NOT NULL AND r.parent_code NOT IN {codes}",
+            "parent_code is not the code of any territory",
+            relation=rel,
+        ),
+        *checks.offending(
+            con,
+            src,
+            "parent_code",
+            "region has no parent",
+            "r.level = 'region' AND r.parent_code IS NOT NULL",
+            "a region must have an empty parent_code",
+            relation=rel,
+        ),
+        *checks.offending(
+            con,
+            src,
+            "parent_code",
+            "parent required",
+            f"{known_level} AND r.level <> 'region' AND r.parent_code IS NULL",
+            "only a region may have an empty parent_code",
+            relation=rel,
+        ),
+        *checks.offending(
+            con,
+            src,
+            "parent_code",
+            "parent level",
+            f"EXISTS (SELECT 1 FROM {rel} p WHERE p.code = r.parent_code "
+            f"AND p.level IS DISTINCT FROM {_EXPECTED_PARENT})",
+            "annex → commune → province → region",
+            relation=rel,
+        ),
+    ]
+
+
+def _annex_problems(
+    con: duckdb.DuckDBPyConnection, src: Source, territories: Source
+) -> list[Problem]:
+    rel = territories.relation
+    rules = [
+        checks.RowRule(
+            "annex_code",
+            "annex exists",
+            f"annex_code NOT IN (SELECT code FROM {rel} WHERE code IS NOT NULL)",
+            "unknown annex: these rows become UNKNOWN_TERRITORY findings",
+            WARNING,
+        ),
+        checks.RowRule(
+            "annex_code",
+            "annex level",
+            f"annex_code IN (SELECT code FROM {rel} WHERE level <> 'annex')",
+            "names a territory that is not an annex",
+        ),
+    ]
+    # A few thousand annexes for millions of rows: always checked per distinct code.
+    return checks.grouped_problems(con, src, "annex_code", rules)
+
+
+def _check(con: duckdb.DuckDBPyConnection, src: Source) -> list[Problem]:
+    found = checks.structure_problems(src) + checks.value_problems(con, src)
+    return found + checks.set_problems(con, src)
+
+
+def extracts_in(folder: Path) -> dict[str, Path]:
+    """The contract's extracts found in a folder, by name: `rnp.parquet` or `rnp.csv`...
+
+    Parquet wins when both are there: it keeps its own types."""
+    found: dict[str, Path] = {}
+    for name in INPUT_ORDER:
+        for ext in ("csv", "parquet"):
+            if (folder / f"{name}.{ext}").exists():
+                found[name] = folder / f"{name}.{ext}"
+    return found
+
+
+def read_extracts(
+    con: duckdb.DuckDBPyConnection, paths: Mapping[str, Path]
+) -> tuple[dict[str, Source], list[Problem]]:
+    """Open and check every given extract; returns the readable sources and all problems."""
+    sources: dict[str, Source] = {}
+    problems: list[Problem] = []
+    for name in INPUT_ORDER:
+        if name not in paths:
+            continue
+        opened = open_source(con, EXTRACTS[name], Path(paths[name]))
+        if isinstance(opened, Problem):
+            problems.append(opened)
+            continue
+        sources[name] = opened
+        problems += _check(con, opened)
+    territories = sources.get("territories")
+    if territories and not checks.structure_problems(territories):
+        problems += _territory_problems(con, territories)
+        for name in ("rnp", "rsu", "amo"):
+            if name in sources and "annex_code" in sources[name].types:
+                problems += _annex_problems(con, sources[name], territories)
+    return sources, problems
+
+
+def create_typed_views(con: duckdb.DuckDBPyConnection, sources: Mapping[str, Source]) -> None:
+    """One view per extract with the contract's columns in their contract types."""
+    for name, src in sources.items():
+        exprs = ["_row"]
+        for column in src.extract.columns:
+            dtype = src.types[column.name]
+            assert accepts(column, dtype), "create_typed_views needs checked sources"
+            exprs.append(f"{typed(column, dtype)} AS {quote(column.name)}")
+        con.execute(
+            f"CREATE OR REPLACE VIEW {name} AS SELECT {', '.join(exprs)} FROM {src.relation}"
+        )
+
+
+def load_extracts(
+    con: duckdb.DuckDBPyConnection, paths: Mapping[str, Path]
+) -> tuple[dict[str, Source], list[Problem]]:
+    """Like read_extracts, but raises InvalidExtracts on any error and creates typed views.
+
+    Returns the sources and the warnings, which do not stop the work but must be shown.
+    """
+    sources, problems = read_extracts(con, paths)
+    missing = [name for name in INPUT_ORDER if name not in paths]
+    if missing:
+        problems = [
+            Problem(name, "", "file given", detail="this extract is required") for name in missing
+        ] + problems
+    if has_errors(problems):
+        raise InvalidExtracts(problems)
+    create_typed_views(con, sources)
+    return sources, problems
