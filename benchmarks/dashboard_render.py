@@ -113,9 +113,9 @@ def from_parquet(run: Path, amo: Path, code: str) -> Callable[[], object]:
 
 
 def work_list(path: Path, annex: str) -> Callable[[], object]:
-    from sijill.monitoring.worklist import findings
+    from sijill.worklists.findings import of_annex
 
-    return lambda: findings(path, annex, limit=100)
+    return lambda: of_annex(path, annex, limit=100)
 
 
 def measure(persons: int, data: Path, repeat: int) -> dict[str, Any]:
@@ -126,8 +126,8 @@ def measure(persons: int, data: Path, repeat: int) -> dict[str, Any]:
         from django.test import Client
 
         from sijill.accounts.models import User
-        from sijill.monitoring.imports import findings_path
-        from sijill.monitoring.runs import from_directory
+        from sijill.runs.imports import findings_path
+        from sijill.runs.lifecycle import from_directory
 
         call_command("migrate", interactive=False, verbosity=0)
         started = time.perf_counter()

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 def demo_run(folder: Path) -> dict[str, int]:
     """Generate, reconcile and import a 3,000-person country; returns its national row."""
-    from sijill.monitoring.runs import from_directory
+    from sijill.runs.lifecycle import from_directory
 
     config = SynthConfig(persons=3000, seed=7)
     generate(config, folder / "country")

@@ -21,7 +21,7 @@ from tests.extract_files import COUNTRY_AS_OF, Rows, country_rows, write_set
 
 if TYPE_CHECKING:
     from sijill.accounts.models import User
-    from sijill.monitoring.models import Run
+    from sijill.runs.models import Run
 
 LINKS = pa.table(
     {
@@ -94,7 +94,7 @@ def load_wide_territories() -> None:
 
 
 def import_country(found: Reconciled) -> Run:
-    from sijill.monitoring.runs import from_directory
+    from sijill.runs.lifecycle import from_directory
 
     return from_directory(found.out, found.extracts, actor="test")
 

@@ -1,4 +1,4 @@
-"""sijill.monitoring.candidates: link candidates of an annex, decided within scope and role,
+"""sijill.worklists.candidates: link candidates of an annex, decided within scope and role,
 each decision in the audit log."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.test import Client
 from sijill.accounts.models import User
 from sijill.audit.chain import verify
 from sijill.audit.models import Entry
-from sijill.monitoring.models import CONFIRMED, REJECTED, Link, Run
+from sijill.runs.models import CONFIRMED, REJECTED, Candidate, Run
 from tests.conftest import Staff
 from tests.extract_files import ANNEX_1, ANNEX_2
 from tests.web.backoffice import staff
@@ -25,8 +25,8 @@ def client_of(user: User) -> Client:
     return client
 
 
-def link(run: Run, row_id: str) -> Link:
-    found: Link = Link.objects.get(run=run, row_id=row_id)
+def link(run: Run, row_id: str) -> Candidate:
+    found: Candidate = Candidate.objects.get(run=run, row_id=row_id)
     return found
 
 

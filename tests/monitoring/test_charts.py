@@ -1,4 +1,4 @@
-"""sijill.monitoring.charts: the funnel's bars and the anomaly band, mirrored right to left."""
+"""sijill.dashboards.charts: the funnel's bars and the anomaly band, mirrored right to left."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from sijill.monitoring.charts import LABEL, WIDTH, funnel_chart, share_band
-from sijill.monitoring.funnel import STEPS, steps
+from sijill.dashboards.charts import LABEL, WIDTH, funnel_chart, share_band
+from sijill.dashboards.funnel import STEPS, steps
 
 ROWS = steps(
     SimpleNamespace(**dict(zip((s.key for s in STEPS), (100, 50, 50, 25, 25, 25, 0), strict=True)))

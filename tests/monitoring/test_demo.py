@@ -13,8 +13,8 @@ from sijill.accounts.roles import ROLES
 from sijill.cli.demo import accounts, back_office, logins_table
 from sijill.engine.params import Parameters
 from sijill.engine.reconcile.pipeline import reconcile
-from sijill.monitoring.models import SUCCEEDED, Figures, Run
 from sijill.registry.models import Person
+from sijill.runs.models import SUCCEEDED, Figures, Run
 from sijill.synth.config import SynthConfig
 from sijill.synth.generator import generate
 from tests.extract_files import ANNEX_1, COMMUNE

@@ -1,4 +1,4 @@
-"""sijill.monitoring.funnel: seven steps, the loss at each, the gaps the table sorts by."""
+"""sijill.dashboards.funnel: seven steps, the loss at each, the gaps the table sorts by."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from sijill.monitoring.funnel import GAP_KEYS, STEPS, gaps, steps
+from sijill.dashboards.funnel import GAP_KEYS, STEPS, gaps, steps
 
 VALUES = dict(zip((s.key for s in STEPS), (1000, 600, 300, 200, 190, 180, 90), strict=True))
 

@@ -1,4 +1,4 @@
-"""sijill.monitoring.heartbeat: a run whose server process stopped is settled as interrupted,
+"""sijill.runs.heartbeat: a run whose server process stopped is settled as interrupted,
 and the page says so in the user's language; a run that gives signs of life is left alone."""
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from sijill.accounts.models import User
 from sijill.engine.params import Parameters
-from sijill.monitoring import heartbeat, runs
-from sijill.monitoring.models import BACK_OFFICE, FAILED, QUEUED, RUNNING, SUCCEEDED, Run
+from sijill.runs import heartbeat
+from sijill.runs import lifecycle as runs
+from sijill.runs.models import BACK_OFFICE, FAILED, QUEUED, RUNNING, SUCCEEDED, Run
 
 pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2024, 3, 10)

@@ -1,4 +1,4 @@
-"""sijill.monitoring.imports and runs.from_directory: a finished reconciliation into a run."""
+"""sijill.runs.imports and runs.from_directory: a finished reconciliation into a run."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from sijill.monitoring.imports import findings_path, import_run
-from sijill.monitoring.models import FAILED, SUCCEEDED, Anomaly, Figures, Link, Run
-from sijill.monitoring.runs import from_directory
+from sijill.runs.imports import findings_path, import_run
+from sijill.runs.lifecycle import from_directory
+from sijill.runs.models import FAILED, SUCCEEDED, Anomaly, Candidate, Figures, Run
 from tests.conftest import Staff
 from tests.extract_files import ANNEX_1, COUNTRY_AS_OF
 from tests.monitoring.conftest import Reconciled
@@ -27,7 +27,7 @@ def test_a_folder_becomes_a_finished_run_with_its_figures(monitored: Run) -> Non
     assert national.rnp_persons == run.summary["national"]["rnp_persons"]
     anomalies = pq.read_metadata(Path(run.output_dir) / "anomalies.parquet").num_rows
     assert Anomaly.objects.filter(run=run).count() == anomalies
-    assert Link.objects.filter(run=run, annex_code=ANNEX_1).count() == 2
+    assert Candidate.objects.filter(run=run, annex_code=ANNEX_1).count() == 2
     assert findings_path(run).is_file()
 
 
@@ -35,7 +35,7 @@ def test_importing_again_replaces_the_rows(monitored: Run, country: Reconciled) 
     before = Figures.objects.filter(run=monitored).count()
     import_run(monitored, country.out, country.extracts)
     assert Figures.objects.filter(run=monitored).count() == before
-    assert Link.objects.filter(run=monitored).count() == 4
+    assert Candidate.objects.filter(run=monitored).count() == 4
 
 
 def test_a_folder_that_is_no_run_is_refused(people: Staff, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""sijill.monitoring.runs and their pages: runs on the registers or on uploaded extracts,
+"""sijill.runs.lifecycle and their pages: runs on the registers or on uploaded extracts,
 in the background, with progress, history and the comparison of two runs."""
 
 from __future__ import annotations
@@ -16,18 +16,18 @@ from django.utils import timezone
 from sijill.accounts.models import User
 from sijill.audit.models import Entry
 from sijill.engine.params import Parameters
-from sijill.monitoring import runs
-from sijill.monitoring.models import (
+from sijill.registry.models import Person
+from sijill.runs import lifecycle as runs
+from sijill.runs.models import (
     BACK_OFFICE,
     FAILED,
     SUCCEEDED,
     UPLOAD,
     Anomaly,
+    Candidate,
     Figures,
-    Link,
     Run,
 )
-from sijill.registry.models import Person
 from tests.conftest import Staff
 from tests.extract_files import (
     ANNEX_1,
@@ -187,7 +187,7 @@ def test_a_commune_run_changes_the_commune_and_nothing_wider(
     codes = set(Figures.objects.filter(run=scoped).values_list("code", flat=True))
     assert codes == {COMMUNE, ANNEX_1, ANNEX_2}  # the national run has every territory
     assert set(Anomaly.objects.filter(run=scoped).values_list("annex_code", flat=True)) <= codes
-    assert set(Link.objects.filter(run=scoped).values_list("annex_code", flat=True)) <= codes
+    assert set(Candidate.objects.filter(run=scoped).values_list("annex_code", flat=True)) <= codes
     national = client_of(admin)
     for code in ("ALL", PROVINCE, COMMUNE_2):
         html = national.get(f"/?code={code}").content.decode()

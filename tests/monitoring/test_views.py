@@ -1,4 +1,4 @@
-"""sijill.monitoring.views: the dashboard of a territory within the user's scope, its tables
+"""sijill.dashboards.views: the dashboard of a territory within the user's scope, its tables
 as CSV/XLSX, the PDF, and the annex's work lists."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 
 from sijill.accounts.models import User
-from sijill.monitoring.dashboard import band_upper
-from sijill.monitoring.models import Anomaly, Figures, Run
+from sijill.dashboards.queries import band_upper
+from sijill.runs.models import Anomaly, Figures, Run
 from tests.conftest import Staff
 from tests.extract_files import ANNEX_1, ANNEX_2, ANNEX_3, COMMUNE, PROVINCE, REGION
 from tests.monitoring.conftest import Reconciled, import_country

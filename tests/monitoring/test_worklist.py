@@ -1,4 +1,4 @@
-"""sijill.monitoring.worklist and its page: an annex's findings, by kind, with what to do."""
+"""sijill.worklists.findings and its page: an annex's findings, by kind, with what to do."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.test import Client
 
 from sijill.accounts.models import User
 from sijill.engine.report import LABELS
-from sijill.monitoring.imports import findings_path
-from sijill.monitoring.models import Run
-from sijill.monitoring.worklist import findings, what_to_do
+from sijill.runs.imports import findings_path
+from sijill.runs.models import Run
+from sijill.worklists.findings import of_annex, what_to_do
 from tests.conftest import Staff
 from tests.extract_files import ANNEX_1, ANNEX_2, COMMUNE
 from tests.monitoring.conftest import Reconciled
@@ -31,17 +31,17 @@ def expected(country: Reconciled, annex: str, kind: str | None = None) -> list[t
 
 
 def test_an_annex_reads_its_findings_only(monitored: Run, country: Reconciled) -> None:
-    found = findings(findings_path(monitored), ANNEX_1, limit=None)
+    found = of_annex(findings_path(monitored), ANNEX_1, limit=None)
     assert sorted((f.kind, f.source, f.row_id or "") for f in found) == expected(country, ANNEX_1)
-    kind = findings(findings_path(monitored), ANNEX_1, "RNP_NOT_IN_RSU", limit=None)
+    kind = of_annex(findings_path(monitored), ANNEX_1, "RNP_NOT_IN_RSU", limit=None)
     assert [f.kind for f in kind] == ["RNP_NOT_IN_RSU"]
-    assert findings(findings_path(monitored), ANNEX_1, "NO_SUCH_KIND", limit=None) == found
+    assert of_annex(findings_path(monitored), ANNEX_1, "NO_SUCH_KIND", limit=None) == found
 
 
 def test_pages_cut_the_list_in_order(monitored: Run) -> None:
-    whole = findings(findings_path(monitored), ANNEX_1, limit=None)
-    first = findings(findings_path(monitored), ANNEX_1, limit=2)
-    rest = findings(findings_path(monitored), ANNEX_1, limit=100, offset=2)
+    whole = of_annex(findings_path(monitored), ANNEX_1, limit=None)
+    first = of_annex(findings_path(monitored), ANNEX_1, limit=2)
+    rest = of_annex(findings_path(monitored), ANNEX_1, limit=100, offset=2)
     assert first + rest == whole and len(first) == 2
 
 

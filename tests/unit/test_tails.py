@@ -1,4 +1,4 @@
-"""The tails and q-values of engine/reconcile/tails.py against scipy.stats and exact decimal sums."""
+"""The tails and q-values of engine/reconcile/tails.py against scipy.stats and exact sums."""
 
 from __future__ import annotations
 

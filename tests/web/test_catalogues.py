@@ -63,8 +63,7 @@ def test_the_catalogues_hold_every_string_of_the_code(tmp_path: Path) -> None:
     real = LOCALE / "fr" / "LC_MESSAGES" / "django.po"
     before = real.read_bytes()
     copy = tmp_path / "sijill"
-    # The monitoring app keeps its own catalogues (tests/monitoring/test_catalogue.py).
-    skip = shutil.ignore_patterns("engine", "locale", "__pycache__", "monitoring")
+    skip = shutil.ignore_patterns("engine", "locale", "__pycache__")
     shutil.copytree(PACKAGE, copy, ignore=skip)
     # A locale folder at the copy's root catches every string of the copy; without it,
     # makemessages would write into LOCALE_PATHS, the real catalogues.

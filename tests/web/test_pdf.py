@@ -1,4 +1,4 @@
-"""sijill.web.pdf: templates to PDF with Debian's Arabic fonts, shaped, and offline.
+"""sijill.documents.pdf: templates to PDF with Debian's Arabic fonts, shaped, and offline.
 
 A PDF is read back through its own structures: the fonts it embeds (`/BaseFont`) and its
 ToUnicode maps, which say which Unicode letter each drawn glyph stands for. Arabic that is
@@ -16,7 +16,7 @@ import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
-from sijill.web.pdf import ResourceRefused, _fetcher, _static_path, pdf_response, render_pdf
+from sijill.documents.pdf import ResourceRefused, _fetcher, _static_path, pdf_response, render_pdf
 
 _ARABIC_LETTERS = range(0x0621, 0x064B)
 

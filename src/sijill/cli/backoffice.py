@@ -52,7 +52,9 @@ def migrate() -> None:
     from sijill.domain.territory import load_reference
     from sijill.territories.loading import upsert
 
-    call_command("migrate", interactive=False, verbosity=0)
+    # fake_initial: a database made before the runs app took over the `monitoring` tables
+    # keeps them (sijill.runs.migrations); a new one gets them created.
+    call_command("migrate", interactive=False, verbosity=0, fake_initial=True)
     counts = upsert(load_reference(), actor=_actor())
     terminal.console.print(
         _("Database ready; reference territories: %(created)s added, %(unchanged)s unchanged.")

@@ -42,7 +42,7 @@ def use_demo_database(out: Path) -> None:
 
 def _places() -> tuple[str, str]:
     """The annex losing the most people between the RNP and the RSU, and its commune."""
-    from sijill.monitoring.dashboard import NATIONAL, runs
+    from sijill.runs.selection import NATIONAL, runs
 
     run = runs(NATIONAL).first()
     assert run is not None
@@ -99,7 +99,7 @@ def back_office(out: Path, url: str) -> list[Login]:
         country / "rsu.parquet",
         country / "amo.parquet",
     )
-    from sijill.monitoring.runs import from_directory
+    from sijill.runs.lifecycle import from_directory
 
     extracts = {"territories": country / "territories.parquet", "amo": country / "amo.parquet"}
     run = from_directory(out / "run", extracts, actor=ACTOR)

@@ -201,3 +201,7 @@ FUNNEL_COLUMNS = (
     "rsu_single_share",
     *FUNNEL_COUNTS[7:],
 )
+
+# The `funnel` row of the whole country: code 'ALL', level 'national'.
+NATIONAL_CODE = "ALL"
+NATIONAL_LEVEL = "national"

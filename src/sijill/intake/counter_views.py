@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from sijill.accounts import roles
 from sijill.accounts.access import NotVisible
+from sijill.documents.pdf import pdf_response, render_pdf
 from sijill.intake import (
     counter,
     forms_capture,
@@ -34,7 +35,6 @@ from sijill.intake.forms import DepositForm, territory_name
 from sijill.intake.ledger import GateFailed, NotPossible
 from sijill.intake.models import Form
 from sijill.territories.models import Territory
-from sijill.web.pdf import pdf_response, render_pdf
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == roles.VALIDATOR:
         return redirect("intake:queue")
     try:
-        return redirect(reverse("monitoring:dashboard"))
+        return redirect(reverse("dashboards:dashboard"))
     except NoReverseMatch:
         return redirect("intake:queue")
 

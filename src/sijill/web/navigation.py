@@ -25,11 +25,11 @@ class Link:
 
 
 STAFF: tuple[Link, ...] = (
-    Link("monitoring:dashboard", _("Dashboard"), roles.READ),
+    Link("dashboards:dashboard", _("Dashboard"), roles.READ),
     Link("intake:deposit", _("Deposit a form"), roles.DEPOSIT),
     Link("intake:counter", _("Forms to capture"), roles.CAPTURE),
     Link("intake:queue", _("Validation queue"), roles.VALIDATE),
-    Link("monitoring:runs", _("Reconciliation runs"), roles.RUN),
+    Link("runs:runs", _("Reconciliation runs"), roles.RUN),
 )
 PUBLIC: tuple[Link, ...] = (
     Link("citizen:status", _("Where is my file?"), None),

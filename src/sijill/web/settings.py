@@ -47,7 +47,10 @@ INSTALLED_APPS = [
     "sijill.registry",
     "sijill.intake",
     "sijill.api",
-    "sijill.monitoring",
+    "sijill.documents",
+    "sijill.runs",
+    "sijill.dashboards",
+    "sijill.worklists",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Top-level routes: the API, the accounts pages and the forms ledger pages."""
+"""Top-level routes: the API, accounts, the forms ledger, dashboards, work lists and runs."""
 
 from django.urls import include, path
 
@@ -10,5 +10,7 @@ urlpatterns = [
     path("forms/", include("sijill.intake.urls")),
     path("status/", include("sijill.intake.citizen_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("sijill.monitoring.urls")),
+    path("", include("sijill.dashboards.urls")),
+    path("", include("sijill.worklists.urls")),
+    path("", include("sijill.runs.urls")),
 ]

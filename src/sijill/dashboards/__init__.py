@@ -1,0 +1,1 @@
+"""The dashboard of a territory: its funnel, the territories below, anomalies, deadlines."""

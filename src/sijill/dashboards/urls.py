@@ -1,0 +1,13 @@
+"""The dashboard at `/`, its PDF and the comparison of two runs. Login required."""
+
+from django.contrib.auth.decorators import login_required
+from django.urls import path
+
+from sijill.dashboards import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("", login_required(views.home), name="dashboard"),
+    path("monitoring/dashboard.pdf", login_required(views.dashboard_pdf), name="pdf"),
+    path("monitoring/compare/", login_required(views.compare), name="compare"),
+]

@@ -1,0 +1,172 @@
+"""The dashboard of a territory, its PDF, and the comparison of two runs.
+
+Every page is scoped: a territory outside the user's subtree is a 404, like an unknown one.
+Any table comes as CSV or XLSX with `?format=csv|xlsx` (and `table=` on the dashboard).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language_bidi
+
+from sijill.accounts.access import NotVisible
+from sijill.accounts.roles import RUN, may
+from sijill.dashboards import charts, funnel, labels, queries, tables
+from sijill.documents import downloads
+from sijill.documents.pdf import pdf_response, render_pdf
+from sijill.runs import selection
+from sijill.runs.models import Figures, Run
+
+COMPARED = 100  # runs offered for a comparison
+
+
+def _shown(request: HttpRequest) -> tuple[str, Run | None]:
+    """The territory asked for (`?code=`, the user's own by default) and the run to show it
+    from (`?run=`, else the latest that covers it); 404 outside the user's scope."""
+    code = request.GET.get("code") or selection.home(request.user)
+    try:
+        return code, selection.chosen(request.user, code, request.GET.get("run"))
+    except NotVisible:
+        raise Http404 from None
+
+
+def _figures(request: HttpRequest, run: Run, code: str) -> Figures:
+    try:
+        return selection.figures(request.user, run, code)
+    except NotVisible:
+        raise Http404 from None
+
+
+def _may_run(request: HttpRequest) -> bool:
+    return may(getattr(request.user, "role", ""), RUN)
+
+
+def _anomaly_rows(fig: Figures) -> tuple[list[dict[str, Any]], dict[str, Figures]]:
+    found = queries.anomalies(fig)
+    names = queries.annex_names(fig.run_id, {a.annex_code for a in found})
+    rtl = get_language_bidi()
+    rows = []
+    for a in found:
+        upper = queries.band_upper(a.expected)
+        band = charts.share_band(a.observed, a.expected, upper, rtl)
+        rows.append({"anomaly": a, "place": names.get(a.annex_code), "upper": upper, "band": band})
+    return rows, names
+
+
+def _context(request: HttpRequest, run: Run, fig: Figures) -> dict[str, Any]:
+    sort = request.GET.get("sort", "gap_rsu")
+    descending = request.GET.get("dir", "desc") != "asc"
+    steps = funnel.steps(fig)
+    anomalies, names = _anomaly_rows(fig)
+    return {
+        "run": run,
+        "runs": selection.runs(fig.code)[:50],
+        "fig": fig,
+        "trail": selection.trail(request.user, fig),
+        "steps": steps,
+        "chart": charts.funnel_chart(steps, get_language_bidi()),
+        "children": queries.children(fig, sort, descending),
+        "sort": sort if sort in queries.SORTS else "gap_rsu",
+        "descending": descending,
+        "gaps": funnel.GAPS,
+        "anomalies": anomalies,
+        "anomaly_names": names,
+        "stale": queries.late_children(fig, "amo_pending_stale"),
+        "breached": queries.late_children(fig, "amo_sla_breached"),
+        "trend": [
+            {"fig": t, "values": [getattr(t, s.step.key) for s in steps]}
+            for t in queries.trend(fig.code)
+        ],
+        "headers": labels.child_headers(),
+        "gap_keys": funnel.GAP_KEYS,
+        "level_label": labels.LEVELS.get(fig.level, fig.level),
+        "indicator_labels": labels.INDICATORS,
+        "may_run": _may_run(request),
+    }
+
+
+def _table(context: dict[str, Any], fig: Figures, name: str) -> downloads.Table:
+    if name == "anomalies":
+        rows = [r["anomaly"] for r in context["anomalies"]]
+        return tables.anomalies_table(fig, rows, context["anomaly_names"])
+    if name == "funnel":
+        return tables.funnel_table(fig, context["steps"])
+    if name == "trend":
+        return tables.trend_table(fig, context["trend"])
+    return tables.children_table(fig, context["children"])
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard of `?code=` (default: the user's own territory) in `?run=` (latest)."""
+    code, run = _shown(request)
+    if run is None:
+        return render(request, "dashboards/no_run.html", {"may_start": _may_run(request)})
+    fig = _figures(request, run, code)
+    context = _context(request, run, fig)
+    export = downloads.if_asked(request, _table(context, fig, request.GET.get("table", "")))
+    if export is not None:
+        return export
+    if getattr(request, "htmx", False) and request.GET.get("partial") == "children":
+        return render(request, "dashboards/_children.html", context)
+    return render(request, "dashboards/dashboard.html", context)
+
+
+def dashboard_pdf(request: HttpRequest) -> HttpResponse:
+    code, run = _shown(request)
+    if run is None:
+        raise Http404
+    fig = _figures(request, run, code)
+    data = render_pdf("dashboards/print.html", _context(request, run, fig), request)
+    return pdf_response(data, f"sijill-{fig.code}-{run.as_of}.pdf", inline=False)
+
+
+def _pairs(a: Run, b: Run, code: str) -> list[tuple[Figures, Figures | None, Figures | None]]:
+    """The territory then its children, each with its row in run A and in run B."""
+    rows = Figures.objects.filter(Q(code=code) | Q(parent_code=code), run__in=(a, b))
+    found: dict[str, dict[int, Figures]] = {}
+    for row in rows:
+        found.setdefault(row.code, {})[row.run_id] = row
+    order = sorted(found, key=lambda c: (c != code, c))
+    return [
+        (found[c].get(b.pk) or found[c][a.pk], found[c].get(a.pk), found[c].get(b.pk))
+        for c in order
+    ]
+
+
+def _cells(ra: Figures | None, rb: Figures | None) -> list[dict[str, Any]]:
+    cells = []
+    for step in funnel.STEPS:
+        va = getattr(ra, step.key) if ra else None
+        vb = getattr(rb, step.key) if rb else None
+        delta = vb - va if va is not None and vb is not None else None
+        cells.append({"a": va, "b": vb, "delta": delta})
+    return cells
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """Funnel deltas per territory between two runs that cover it (B minus A)."""
+    code = request.GET.get("code") or selection.home(request.user)
+    try:
+        a = selection.chosen(request.user, code, request.GET.get("a"))
+        b = selection.chosen(request.user, code, request.GET.get("b"))
+    except NotVisible:
+        raise Http404 from None
+    pairs = _pairs(a, b, code) if a is not None and b is not None else []
+    if a is None or b is None or not pairs:
+        raise Http404
+    export = downloads.if_asked(request, tables.compare_table(code, pairs))
+    if export is not None:
+        return export
+    context = {
+        "a": a,
+        "b": b,
+        "code": code,
+        "rows": [{"fig": shown, "cells": _cells(ra, rb)} for shown, ra, rb in pairs],
+        "steps": funnel.STEPS,
+        "finished": selection.runs(code)[:COMPARED],
+    }
+    return render(request, "dashboards/compare.html", context)

@@ -1,0 +1,1 @@
+"""Reconciliation runs in the back office: started, followed, retired; their figures kept."""

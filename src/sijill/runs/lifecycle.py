@@ -1,0 +1,220 @@
+"""Reconciliation runs: on the back office's own registers or on uploaded extracts, in the
+background, with their progress kept on the run for the page that polls it.
+
+A run works in its own folder, `SIJILL_DATA_DIR/runs/<id>/`: `extracts/` (exported or
+uploaded), `out/` (what `sijill reconcile` writes) and `findings.parquet` (sorted by annex).
+The background is a thread of the server process: it works on SQLite and PostgreSQL alike
+and needs no broker; a run cut short by a server restart is settled as interrupted once its
+heartbeat has stopped (`runs.heartbeat`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import shutil
+import threading
+from collections.abc import Mapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from sijill.audit.chain import Change, record
+from sijill.engine.extracts.problems import InvalidExtracts
+from sijill.engine.extracts.reading import extracts_in
+from sijill.engine.params import Parameters
+from sijill.engine.reconcile.pipeline import STAGES, reconcile
+from sijill.runs.heartbeat import beating
+from sijill.runs.imports import import_run
+from sijill.runs.models import BACK_OFFICE, DIRECTORY, FAILED, RUNNING, SUCCEEDED, Run
+from sijill.territories import scope
+
+log = logging.getLogger(__name__)
+# Stages shown: the export of the registers (back-office runs), reconcile's, the import.
+EXPORT, IMPORT = "export", "import"
+INVALID = "invalid extracts"  # the run's error when its problems table says why
+
+
+def runs_root() -> Path:
+    return Path(settings.DATA_DIR) / "runs"
+
+
+class FutureRun(ValueError):
+    """A reference day after today: such a run would stay the latest one for ever."""
+
+
+def create(
+    source: str, params: Parameters, *, actor: str, user: Any = None, with_links: bool = True
+) -> Run:
+    """A queued run with its own work folder, scoped to the user's territory (national
+    without a user); recorded in the audit log. FutureRun when `as_of` is after today."""
+    if params.as_of > timezone.localdate():
+        raise FutureRun(params.as_of.isoformat())
+    stages = len(STAGES) + 1 + (1 if source == BACK_OFFICE else 0)
+    run: Run = Run.objects.create(
+        source=source,
+        parameters=params.as_dict(),
+        as_of=params.as_of,
+        with_links=with_links,
+        stages_total=stages,
+        created_by=user,
+        territory_id=None if user is None else user.territory_code,
+        work_dir="",
+    )
+    run.work_dir = str(runs_root() / str(run.pk))
+    run.save(update_fields=["work_dir"])
+    # A folder left by a database since replaced must not mix its files into this run.
+    shutil.rmtree(run.work_dir, ignore_errors=True)
+    extracts_folder(run).mkdir(parents=True)
+    after = {**run.parameters, "territory": run.scope_code}
+    record(Change(actor, "run.create", "monitoring.run", run.pk, after=after))
+    return run
+
+
+def managed_by(user: Any) -> QuerySet[Run]:
+    """The runs a user may follow and retire: those of the user's subtree (national runs
+    for national users only)."""
+    return scope.within(Run.objects.all(), user.territory_code, "territory_id")
+
+
+def retire(run: Run, *, actor: str, retired: bool = True) -> None:
+    """Take a run off the dashboards (or put it back); its history and files stay."""
+    before = run.retired_at
+    run.retired_at = timezone.now() if retired else None
+    run.save(update_fields=["retired_at"])
+    action = "run.retire" if retired else "run.reinstate"
+    after = {"retired_at": run.retired_at}
+    record(Change(actor, action, "monitoring.run", run.pk, {"retired_at": before}, after))
+
+
+def extracts_folder(run: Run) -> Path:
+    return Path(run.work_dir) / "extracts"
+
+
+def extract_paths(run: Run) -> dict[str, Path]:
+    """The run's extracts by name (Parquet or CSV, as exported or uploaded)."""
+    return extracts_in(extracts_folder(run))
+
+
+def _parameters(found: Mapping[str, object]) -> Parameters:
+    return Parameters(
+        dt.date.fromisoformat(str(found["as_of"])),
+        float(str(found["threshold"])),
+        int(str(found["validation_days"])),
+        int(str(found["cnss_days"])),
+    )
+
+
+def parameters(run: Run) -> Parameters:
+    return _parameters(run.parameters)
+
+
+def _step(run: Run, stage: str, done: int) -> None:
+    run.stage, run.stages_done = stage, done
+    run.save(update_fields=["stage", "stages_done"])
+
+
+def _finish(run: Run, status: str, **fields: object) -> None:
+    for name, value in fields.items():
+        setattr(run, name, value)
+    run.status, run.finished_at = status, timezone.now()
+    if status == SUCCEEDED:
+        run.stages_done = run.stages_total
+    # Only what ends the run: heartbeat_at is the companion thread's to write.
+    run.save(update_fields=[*fields, "status", "finished_at", "stages_done"])
+
+
+def execute(run_id: int) -> None:
+    """Do the run's work and record how it ended; never raises (a thread's body)."""
+    run = Run.objects.get(pk=run_id)
+    run.status, run.started_at = RUNNING, timezone.now()
+    run.save(update_fields=["status", "started_at"])
+    with beating(run_id):
+        _work(run)
+
+
+def _work(run: Run) -> None:
+    offset = 0
+    try:
+        if run.source == BACK_OFFICE:
+            from sijill.registry.exports import export_registers
+
+            _step(run, EXPORT, 0)
+            export_registers(extracts_folder(run))
+            offset = 1
+        out = Path(run.work_dir) / "out"
+        paths = extract_paths(run)
+        reconcile(
+            paths,
+            parameters(run),
+            out,
+            with_links=run.with_links,
+            progress=lambda stage, done: _step(run, stage, offset + done),
+        )
+        _step(run, IMPORT, run.stages_total - 1)
+        import_run(run, out, paths)
+    except InvalidExtracts as exc:
+        problems = [_shown_problem(run, asdict(p)) for p in exc.problems]
+        _finish(run, FAILED, problems=problems, error=INVALID)
+    except Exception as exc:  # kept for operators; the page says only that it failed
+        log.exception("run %s failed", run.pk)
+        _finish(run, FAILED, error=_without_folders(run, f"{type(exc).__name__}: {exc}")[:2000])
+    else:
+        _finish(run, SUCCEEDED)
+
+
+def _without_folders(run: Run, text: str) -> str:
+    """The text with the server's folders left out: a file is named from the run's own."""
+    return text.replace(f"{run.work_dir}/", "").replace(str(settings.DATA_DIR), "")
+
+
+def _shown_problem(run: Run, problem: dict[str, Any]) -> dict[str, Any]:
+    file, detail = Path(problem["file"]).name, _without_folders(run, problem["detail"])
+    return {**problem, "file": file, "detail": detail}
+
+
+def _in_thread(run_id: int) -> None:
+    try:
+        execute(run_id)
+    finally:
+        connection.close()
+
+
+def launch(run: Run) -> None:
+    """Start the run once its row is committed, so that the thread's connection sees it."""
+    transaction.on_commit(lambda: start(run))
+
+
+def start(run: Run) -> threading.Thread:
+    """Run in a background thread of this process; returns the thread (tests join it)."""
+    close_old_connections()
+    thread = threading.Thread(target=_in_thread, args=(run.pk,), name=f"run-{run.pk}", daemon=True)
+    thread.start()
+    return thread
+
+
+def from_directory(out_dir: Path, extracts: Mapping[str, Path], *, actor: str) -> Run:
+    """A reconciliation done elsewhere (`sijill reconcile`), imported as it is, with the
+    parameters its summary.json names; ValueError when the folder cannot be read."""
+    try:
+        summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+        params = _parameters(summary["parameters"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{out_dir} is not a reconciliation output folder: {exc}") from exc
+    run = create(DIRECTORY, params, actor=actor, with_links=bool(summary.get("links", True)))
+    run.status, run.started_at = RUNNING, timezone.now()
+    run.save(update_fields=["status", "started_at"])
+    try:
+        with beating(run.pk):
+            import_run(run, out_dir, extracts)
+    except ValueError as exc:
+        _finish(run, FAILED, error=str(exc))
+        raise
+    _finish(run, SUCCEEDED)
+    return run

@@ -1,0 +1,1 @@
+"""An annex's work lists: its findings and its link candidates to confirm or reject."""

@@ -1,0 +1,62 @@
+"""The findings of one annex, read from the run's findings sorted by annex (`imports`).
+
+A national run has tens of millions of findings; one annex has a few hundred to a few
+thousand. They are not copied into the database: DuckDB reads the row groups whose
+min/max statistics may hold the annex (benchmarks/dashboard_render.py measures it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sijill.engine.extracts.sources import sql_string
+from sijill.engine.reconcile.findings import KINDS
+from sijill.engine.report import FINDING_COLUMNS, LABELS
+
+PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str
+    source: str
+    row_id: str | None
+    idcs: str | None
+    household_id: str | None
+    amo_file_id: str | None
+    annex_code: str
+    detail: str
+
+    def action(self, language: str) -> str:
+        """What to do about it, in the reader's language."""
+        return what_to_do(self.kind, language)
+
+
+def what_to_do(kind: str, language: str) -> str:
+    fr, ar = LABELS.get(kind, (kind, kind))
+    return ar if language == "ar" else fr
+
+
+def _where(annex: str, kind: str | None) -> tuple[str, list[Any]]:
+    if kind:
+        return "annex_code = ? AND kind = ?", [annex, kind]
+    return "annex_code = ?", [annex]
+
+
+def of_annex(
+    path: Path, annex: str, kind: str | None = None, limit: int | None = PAGE, offset: int = 0
+) -> list[Finding]:
+    """The annex's findings (of one kind, or all), ordered by kind then row."""
+    where, args = _where(annex, kind if kind in KINDS else None)
+    page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+    query = (
+        f"SELECT {', '.join(FINDING_COLUMNS)} FROM read_parquet({sql_string(str(path))}) "
+        f"WHERE {where} ORDER BY kind, source, row_id, amo_file_id, idcs{page}"
+    )
+    with duckdb.connect() as con:
+        rows = con.execute(query, args).fetchall()
+    return [Finding(*row) for row in rows]
