@@ -113,7 +113,7 @@ def from_parquet(run: Path, amo: Path, code: str) -> Callable[[], object]:
 
 
 def work_list(path: Path, annex: str) -> Callable[[], object]:
-    from sijill.worklists.findings import of_annex
+    from sijill.engine import findings_of_annex as of_annex
 
     return lambda: of_annex(path, annex, limit=100)
 

@@ -115,8 +115,8 @@ def child_sijill(folder: Path, out: Path) -> dict[str, object]:
     summary = reconcile(paths, params, out, with_links=False)
     return {
         "seconds": time.perf_counter() - started,
-        "timings": summary["timings"],
-        "outputs": summary["outputs"],
+        "timings": dict(summary.timings),
+        "outputs": dict(summary.outputs),
     }
 
 

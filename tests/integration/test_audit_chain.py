@@ -121,7 +121,7 @@ def test_a_noted_head_still_verifies_after_the_log_grew() -> None:
 
 
 def test_a_whole_path_is_audited_without_one_identifier_or_name_in_clear(tmp_path: Path) -> None:
-    from sijill.intake import cnss, counter, validation
+    from sijill.intake import approval, cnss, counter
     from tests.conftest import Staff
     from tests.web.backoffice import (
         ANNEX_1,
@@ -142,16 +142,16 @@ def test_a_whole_path_is_audited_without_one_identifier_or_name_in_clear(tmp_pat
         citizen_id="BK654321",
     )
     counter.capture(team.clerk, form.receipt, REGISTRATION)
-    validation.validate(team.validator, form.receipt)
+    approval.validate(team.validator, form.receipt)
     members = fassi_family()
     form, _ = counter.deposit(
         team.clerk, kind="rsu_declaration", channel="counter", annex_code=ANNEX_1
     )
     counter.capture(team.clerk, form.receipt, household_payload(members))
-    _, amo = validation.validate(team.validator, form.receipt)
+    _, amo = approval.validate(team.validator, form.receipt)
     assert amo is not None
     counter.capture(team.clerk, amo.receipt, amo.payload)
-    validation.validate(team.validator, amo.receipt)
+    approval.validate(team.validator, amo.receipt)
     cnss.transmit(team.validator)
     cnss.decide(team.cnss, amo.receipt, accepted=True)
 

@@ -9,7 +9,7 @@ import pytest
 
 from sijill.accounts.access import NotAllowed, NotVisible
 from sijill.engine.extracts.reading import read_extracts
-from sijill.intake import cnss, counter, validation, workflow
+from sijill.intake import approval, cnss, counter, workflow
 from sijill.intake.ledger import GateFailed, NotPossible
 from sijill.intake.models import Form
 from sijill.registry.models import AmoFile
@@ -27,10 +27,10 @@ def validated_amo_request(people: Staff, annex: str = ANNEX_1) -> Form:
     )
     form, _ = counter.deposit(clerk, kind="rsu_declaration", channel="counter", annex_code=annex)
     counter.capture(clerk, form.receipt, household_payload(fassi_family(annex)))
-    _, step = validation.validate(validator, form.receipt)
+    _, step = approval.validate(validator, form.receipt)
     assert step is not None
     counter.capture(clerk, step.receipt, step.payload)
-    amo_form, _ = validation.validate(validator, step.receipt)
+    amo_form, _ = approval.validate(validator, step.receipt)
     return amo_form
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
-from sijill.intake import cnss, counter, public, validation
+from sijill.intake import approval, cnss, counter, public
 from sijill.intake.models import Form
 from tests.conftest import Staff
 from tests.integration.test_cnss import validated_amo_request
@@ -80,7 +80,7 @@ def test_an_integrated_step_is_found_with_the_identifier_given_at_the_first_coun
         citizen_id="BK654321",
     )
     counter.capture(people.clerk, form.receipt, REGISTRATION)
-    validated, step = validation.validate(people.validator, form.receipt)
+    validated, step = approval.validate(people.validator, form.receipt)
     assert step is not None
     assert public.lookup(step.receipt, "BK654321") == step
     assert public.lookup(step.receipt, str(validated.register_key)) == step

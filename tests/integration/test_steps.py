@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pytest
 
 from sijill.domain import scoring
-from sijill.intake import counter, validation, workflow
+from sijill.intake import approval, counter, workflow
 from sijill.intake.models import Form
 from sijill.registry.models import AmoFile, Household, Person
 from tests.conftest import Staff
@@ -29,7 +29,7 @@ def deposit_and_validate(
         people.clerk, kind=kind, channel="counter", annex_code=ANNEX_1, citizen_id="BK654321"
     )
     counter.capture(people.clerk, form.receipt, payload)
-    return validation.validate(people.validator, form.receipt)
+    return approval.validate(people.validator, form.receipt)
 
 
 def test_a_new_rnp_person_opens_an_rsu_step_prefilled_with_them(people: Staff) -> None:
@@ -65,7 +65,7 @@ def test_the_whole_path_ends_with_an_amo_file_awaiting_transmission(people: Staf
     _, amo_step = deposit_and_validate(people, "rsu_declaration", household_payload(fassi_family()))
     assert amo_step is not None
     counter.capture(people.clerk, amo_step.receipt, amo_step.payload)
-    amo_form, nothing = validation.validate(people.validator, amo_step.receipt)
+    amo_form, nothing = approval.validate(people.validator, amo_step.receipt)
     assert nothing is None
     amo_file = AmoFile.objects.get(amo_file_id=amo_form.register_key)
     assert amo_file.status == "validated" and amo_file.beneficiaries.count() == 3

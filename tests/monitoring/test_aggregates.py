@@ -1,4 +1,4 @@
-"""sijill.runs.aggregates: a run's figures per territory, from its outputs and extracts."""
+"""sijill.engine.figures: a run's figures per territory, from its outputs and extracts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from sijill.domain.contract import FUNNEL_COLUMNS
-from sijill.runs.aggregates import compute, sort_findings
+from sijill.engine.figures import compute, sort_findings
 from tests.extract_files import ANNEX_1, ANNEX_2, ANNEX_3, ANNEX_4, COMMUNE, PROVINCE, REGION
 from tests.monitoring.conftest import Reconciled
 

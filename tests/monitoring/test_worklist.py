@@ -1,4 +1,4 @@
-"""sijill.worklists.findings and its page: an annex's findings, by kind, with what to do."""
+"""sijill.engine.worklist and its page: an annex's findings, by kind, with what to do."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.test import Client
 
 from sijill.accounts.models import User
 from sijill.engine.report import LABELS
+from sijill.engine.worklist import of_annex, what_to_do
 from sijill.runs.imports import findings_path
 from sijill.runs.models import Run
-from sijill.worklists.findings import of_annex, what_to_do
 from tests.conftest import Staff
 from tests.extract_files import ANNEX_1, ANNEX_2, COMMUNE
 from tests.monitoring.conftest import Reconciled

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sijill.domain.contract import DEFAULT_THRESHOLD
+from sijill.domain.contract import COUNTED_BY, DEFAULT_THRESHOLD
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile.findings import COUNTED_BY, KINDS
+from sijill.engine.reconcile.findings import KINDS
 from tests.extract_files import (
     ABDELLAH,
     ANNEX_1,

@@ -1,4 +1,4 @@
-"""sijill.api.forms: the ledger over HTTP, with bearer tokens and problem+json errors."""
+"""sijill.api.forms_ledger: the ledger over HTTP, with bearer tokens and problem+json errors."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sijill.domain import contract, rules
+from sijill.domain import rules
 from sijill.domain.rules import Household, PersonRow, Registered, Violation
 
 TODAY = dt.date(2026, 6, 30)
@@ -280,15 +280,6 @@ def test_an_unknown_household_and_a_stranger_are_refused() -> None:
 
 
 # --- the rules as data ---------------------------------------------------------------------
-
-
-def test_formats_and_enumerations_are_the_contracts() -> None:
-    assert rules.IDCS.pattern == contract.IDCS_PATTERN.strip("^$")
-    assert rules.CIN.pattern == contract.CIN_PATTERN.strip("^$")
-    assert rules.ISO3.pattern == contract.ISO3_PATTERN.strip("^$")
-    assert rules.SEXES == contract.SEXES
-    assert rules.RSU_RELATIONS == contract.RSU_RELATIONS
-    assert rules.AMO_RELATIONS == contract.AMO_RELATIONS
 
 
 def test_every_message_names_its_field_in_arabic_and_french() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from sijill.api import forms, problems, registers, scoring, status
+from sijill.api import forms_ledger, problems, registers, scoring, status
 from sijill.api.auth import BearerToken
 
 api = NinjaAPI(
@@ -16,7 +16,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 problems.install(api)
-api.add_router("", forms.router)
+api.add_router("", forms_ledger.router)
 api.add_router("", registers.router)
 api.add_router("", status.router)
 api.add_router("", scoring.router)

@@ -96,7 +96,7 @@ def _entry(change: Change, seq: int, prev_hash: str) -> Entry:
 
 
 @dataclass(slots=True)
-class Verdict:
+class ChainReport:
     entries: int = 0
     head: str = GENESIS
     problems: list[str] = field(default_factory=list)
@@ -106,13 +106,13 @@ class Verdict:
         return not self.problems
 
 
-def verify(expected_head: str | None = None) -> Verdict:
+def verify(expected_head: str | None = None) -> ChainReport:
     """Walk the whole chain.
 
     A chain cannot show that its newest entries were cut off; `expected_head`, a hash noted
     earlier outside the database, can: it must still be in the log.
     """
-    verdict = Verdict()
+    verdict = ChainReport()
     prev_seq = 0
     seen_expected = expected_head in (None, GENESIS)
     for entry in Entry.objects.order_by("seq").iterator(chunk_size=_BATCH):

@@ -12,20 +12,12 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from sijill import engine
 from sijill.cli import terminal
 from sijill.cli.backoffice import register as register_back_office
 from sijill.cli.messages import language, number, t, translate
 from sijill.domain.contract import DEFAULT_THRESHOLD
-from sijill.engine.database import connect
-from sijill.engine.extracts.problems import InvalidExtracts, has_errors
-from sijill.engine.extracts.reading import extracts_in, read_extracts
-from sijill.engine.linkage.job import STEPS as LINK_STEPS
-from sijill.engine.linkage.job import link_extracts
-from sijill.engine.params import Parameters
-from sijill.engine.reconcile.funnel import largest_rsu_losses
-from sijill.engine.reconcile.pipeline import ENGINES, STAGES, reconcile
-from sijill.engine.report import FORMATS as REPORT_FORMATS
-from sijill.engine.report import write_report
+from sijill.engine import ENGINES, LINK_STEPS, REPORT_FORMATS, STAGES, Parameters, Summary
 from sijill.synth.config import SynthConfig
 from sijill.synth.generator import generate
 from sijill.synth.sinks import FORMATS
@@ -75,21 +67,20 @@ def validate(
             f"[red]{t('Give at least one of --territories, --rnp, --rsu, --amo.')}[/]"
         )
         raise typer.Exit(2)
-    with connect() as con:
-        sources, problems = read_extracts(con, given)
-    for name, src in sources.items():
+    checked = engine.validate(given)
+    for name, found in checked.files.items():
         terminal.console.print(
             t(
                 "{name}: {rows} rows ({format}, {path})",
                 name=name,
-                rows=number(src.rows),
-                format=src.format,
-                path=escape(str(src.path)),
+                rows=number(found.rows),
+                format=found.format,
+                path=escape(str(found.path)),
             )
         )
-    if problems:
-        terminal.console.print(terminal.problems_table(problems))
-    if has_errors(problems):
+    if checked.problems:
+        terminal.console.print(terminal.problems_table(checked.problems))
+    if not checked.valid:
         raise typer.Exit(2)
     terminal.console.print(f"[green]{t('valid')}[/green]")
 
@@ -116,7 +107,9 @@ def reconcile_command(
     ] = DEFAULT_THRESHOLD,
     validation_days: Annotated[int, typer.Option(min=0, help="Days before pending is stale.")] = 1,
     cnss_days: Annotated[int, typer.Option(min=0, help="CNSS's deadline in days.")] = 30,
-    engine: Annotated[str, typer.Option(help=f"One of: {', '.join(ENGINES)}.")] = "duckdb",
+    engine_name: Annotated[
+        str, typer.Option("--engine", help=f"One of: {', '.join(ENGINES)}.")
+    ] = "duckdb",
     links: Annotated[bool, typer.Option("--links/--no-links", help="Run linkage.")] = True,
 ) -> None:
     """Reconcile the registers: funnel, findings, anomalies, split suspects, links.
@@ -130,7 +123,7 @@ def reconcile_command(
         terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
         raise typer.Exit(2) from exc
     paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
-    summary = _reconcile(paths, params, out, links, engine)
+    summary = _reconcile(paths, params, out, links, engine_name)
     terminal.console.print(terminal.funnel_table(summary))
 
 
@@ -139,7 +132,7 @@ def _refusals() -> Iterator[None]:
     """Bad extracts print the check table, an unusable setting its message; both exit 2."""
     try:
         yield
-    except InvalidExtracts as exc:
+    except engine.InvalidExtracts as exc:
         terminal.console.print(terminal.problems_table(exc.problems))
         terminal.errors.print(f"[red]{t('invalid input: nothing was written')}[/]")
         raise typer.Exit(2) from exc
@@ -149,17 +142,18 @@ def _refusals() -> Iterator[None]:
 
 
 def _reconcile(
-    paths: dict[str, Path], params: Parameters, out: Path, links: bool, engine: str
-) -> dict[str, object]:
-    if engine not in ENGINES:
+    paths: dict[str, Path], params: Parameters, out: Path, links: bool, engine_name: str
+) -> Summary:
+    if engine_name not in ENGINES:
         engines = ", ".join(ENGINES)
         terminal.errors.print(f"[red]{t('--engine must be one of {engines}', engines=engines)}[/]")
         raise typer.Exit(2)
     with _refusals(), terminal.stage_bar("reconcile", STAGES) as advance:
-        summary = reconcile(paths, params, out, with_links=links, engine=engine, progress=advance)
-    warnings = summary.get("warnings")
-    if isinstance(warnings, list) and warnings:
-        shown = t("{count} warning(s): see summary.json", count=number(len(warnings)))
+        summary = engine.reconcile(
+            paths, params, out, with_links=links, engine=engine_name, progress=advance
+        )
+    if summary.warnings:
+        shown = t("{count} warning(s): see summary.json", count=number(len(summary.warnings)))
         terminal.errors.print(f"[yellow]{shown}[/]")
     return summary
 
@@ -179,7 +173,7 @@ def link_command(
     """
     paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
     with _refusals(), terminal.stage_bar("link", LINK_STEPS) as advance:
-        summary = link_extracts(paths, out, lambda step: advance(step, LINK_STEPS.index(step)))
+        summary = engine.link(paths, out, lambda step: advance(step, LINK_STEPS.index(step)))
     terminal.console.print(terminal.linkage_table(summary))
 
 
@@ -237,11 +231,10 @@ def demo(
     manifest = _synthesize(config, out / "country", "parquet", True)
     terminal.console.print(terminal.manifest_table(manifest))
     summary = _reconcile(
-        extracts_in(out / "country"), Parameters(config.as_of), out / "run", True, "duckdb"
+        engine.extracts_in(out / "country"), Parameters(config.as_of), out / "run", True, "duckdb"
     )
     terminal.console.print(terminal.funnel_table(summary))
-    with connect() as con:
-        losses = largest_rsu_losses(con, out / "run" / "funnel.parquet", 5)
+    losses = engine.largest_rsu_losses(out / "run", 5)
     terminal.console.print(terminal.losses_table(losses))
     terminal.console.print(f"[green]{t('outputs in {path}', path=escape(str(out / 'run')))}[/]")
     if back_office or serve:
@@ -268,7 +261,7 @@ def report_command(
 ) -> None:
     """Write a reconciliation run as an Excel workbook (French and Arabic) or CSV files."""
     try:
-        written = write_report(run_dir, format, out)
+        written = engine.report(run_dir, format, out)
     except ValueError as exc:
         terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
         raise typer.Exit(2) from exc

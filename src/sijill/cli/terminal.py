@@ -25,7 +25,7 @@ from typer.core import TyperGroup
 
 from sijill.cli import usage
 from sijill.cli.messages import language, number, percent, t, translate
-from sijill.engine.extracts.problems import Problem
+from sijill.engine import Linkage, Problem, Summary
 
 # Off a terminal (CI logs, pipes) Rich would fold tables to 80 columns; keep them readable.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -83,7 +83,7 @@ def manifest_table(manifest: dict[str, object]) -> Table:
     return table
 
 
-def linkage_table(summary: dict[str, object]) -> Table:
+def linkage_table(summary: Linkage) -> Table:
     """What linkage did: rows to resolve, persons compared, candidates found."""
     table = Table(title=t("Linkage"))
     table.add_column(t("measure"))
@@ -97,15 +97,15 @@ def linkage_table(summary: dict[str, object]) -> Table:
         "confident": "rows with a candidate at 0.5 or more",
     }
     for key, label in labels.items():
-        table.add_row(t(label), _shown(summary.get(key)))
+        table.add_row(t(label), _shown(getattr(summary, key)))
     return table
 
 
-def funnel_table(summary: dict[str, object]) -> Table:
+def funnel_table(summary: Summary) -> Table:
     """The national row of a reconciliation, step by step, with what each step loses."""
-    row = summary["national"]
-    assert isinstance(row, dict)
-    table = Table(title=t("National funnel (as of {date})", date=_param(summary, "as_of")))
+    row = summary.national
+    as_of = summary.parameters.as_of.isoformat()
+    table = Table(title=t("National funnel (as of {date})", date=as_of))
     table.add_column(t("step"))
     table.add_column(t("count"), justify="right")
     for label, key in FUNNEL_STEPS:
@@ -145,11 +145,6 @@ def _shown(value: object) -> str:
     return escape(str(value))
 
 
-def _param(summary: dict[str, object], name: str) -> object:
-    params = summary.get("parameters")
-    return params.get(name) if isinstance(params, dict) else None
-
-
 FUNNEL_STEPS = (
     ("living RNP persons", "rnp_persons"),
     ("  in the RSU", "rnp_in_rsu"),
@@ -184,7 +179,7 @@ def stage_bar(description: str, stages: Sequence[str]) -> Iterator[Callable[[str
         console=errors,
         transient=False,
     ) as progress:
-        task = progress.add_task(t(description), total=len(stages))
+        task = progress.add_task(t(description, context="stage"), total=len(stages))
 
         def advance(name: str, done: int) -> None:
             progress.update(task, completed=done, description=_stage(description, name))
@@ -193,9 +188,13 @@ def stage_bar(description: str, stages: Sequence[str]) -> Iterator[Callable[[str
         progress.update(task, completed=len(stages), description=_stage(description, "done"))
 
 
+# The line of each staged job, with the stage under way.
+_STAGE_LINES = {"reconcile": "reconcile: {step}", "link": "link: {step}"}
+
+
 def _stage(description: str, name: str) -> str:
-    """The entry `reconcile: {step}` (or `link: …`) filled with the stage's name, translated."""
-    return t(f"{description}: {{step}}", step=t(name))
+    """`reconcile: {step}` (or `link: …`) filled with the stage's name, translated."""
+    return t(_STAGE_LINES[description], step=t(name, context="stage"))
 
 
 @contextmanager

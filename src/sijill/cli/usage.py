@@ -3,7 +3,7 @@
 Typer writes its frame in English: the panel titles of `--help`, the "Usage:" line, and the
 messages of a mistyped command line ("Missing option '--rnp'."). They are what a data
 manager meets first, so they go through the same catalogue as sijill's own messages
-(`sijill.cli.catalogue`, section `_USAGE`). Typer has no hook for this: its module-level texts
+(the gettext catalogues of sijill.i18n). Typer has no hook for this: its module-level texts
 are replaced, and its error printer is wrapped to translate each message before it is shown.
 """
 

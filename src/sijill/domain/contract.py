@@ -1,29 +1,25 @@
 """The interchange contract (docs/extracts.md) as data: one place names every column and rule.
 
-Readers, validators, writers and the synthetic generator all take their schema from here,
-so a change to the contract is a change to this file only.
+Readers, validators, writers, the form gates and the synthetic generator all take their
+schema from here; the words of its enumerations and outputs are the vocabulary's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sijill.domain import vocabulary
+
 IDCS_PATTERN = r"^[0-9]{10}$"
 CIN_PATTERN = r"^[A-Z]{1,2}[0-9]{1,6}$"
 ISO3_PATTERN = r"^[A-Z]{3}$"
 
-LEVELS = ("region", "province", "commune", "annex")
+# Enumerations whose words are the vocabulary's: the codes are listed there once.
+LEVELS = tuple(code for code in vocabulary.LEVELS if code != "national")
 SEXES = ("F", "M")
 RSU_RELATIONS = ("head", "spouse", "child", "parent", "sibling", "grandchild", "other")
 AMO_RELATIONS = ("insured", "spouse", "child", "other")
-AMO_STATUSES = (
-    "pending_validation",
-    "validated",
-    "transmitted",
-    "under_review",
-    "accepted",
-    "rejected",
-)
+AMO_STATUSES = tuple(vocabulary.AMO_STATUSES)
 
 # Kinds of column value. "string" columns keep text exactly (identifiers keep leading zeros).
 STRING, DATE, TIMESTAMP, BOOLEAN, FLOAT = "string", "date", "timestamp", "boolean", "float"
@@ -168,39 +164,18 @@ DEFAULT_VALIDATION_DAYS = 1
 DEFAULT_CNSS_DAYS = 30
 
 # The `funnel` output: counted columns in the contract's order, then every column (the
-# derived rnp_not_in_rsu and rsu_single_share included).
-FUNNEL_COUNTS = (
-    "rnp_persons",
-    "rnp_in_rsu",
-    "rsu_households",
-    "rsu_persons",
-    "rsu_id_unknown",
-    "rsu_mismatch",
-    "rsu_single_households",
-    "eligible_households",
-    "eligible_persons",
-    "amo_files",
-    "amo_beneficiaries",
-    "amo_not_in_rsu",
-    "amo_mismatch",
-    "amo_ineligible",
-    "amo_pending_stale",
-    "amo_sla_breached",
-    "amo_accepted",
-    "amo_rejected",
-)
-FUNNEL_COLUMNS = (
-    "code",
-    "level",
-    "name_fr",
-    "name_ar",
-    "rnp_persons",
-    "rnp_in_rsu",
-    "rnp_not_in_rsu",
-    *FUNNEL_COUNTS[2:7],
-    "rsu_single_share",
-    *FUNNEL_COUNTS[7:],
-)
+# derived rnp_not_in_rsu and rsu_single_share included); its terms are the vocabulary's.
+FUNNEL_COUNTS = vocabulary.FUNNEL_COUNTS
+FUNNEL_COLUMNS = tuple(vocabulary.FUNNEL)
+# The columns of the other outputs.
+FINDING_COLUMNS = (
+    "kind", "source", "row_id", "idcs", "household_id", "amo_file_id", "annex_code", "detail",
+)  # fmt: skip
+SPLIT_COLUMNS = ("cluster_id", "household_id", "idcs", "annex_code", "reason")
+LINK_COLUMNS = ("source", "row_id", "row_idcs", "candidate_idcs", "match_probability")
+# The `findings` output's kinds, and the funnel column each counted kind matches.
+FINDING_KINDS = tuple(vocabulary.FINDINGS)
+COUNTED_BY = vocabulary.COUNTED_BY
 
 # The `funnel` row of the whole country: code 'ALL', level 'national'.
 NATIONAL_CODE = "ALL"

@@ -13,15 +13,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from sijill.domain import contract
 from sijill.domain.names import name_key
 
-# The contract's formats and enumerations (spec/extracts.md); tests keep them equal.
-IDCS = re.compile(r"[0-9]{10}")
-CIN = re.compile(r"[A-Z]{1,2}[0-9]{1,6}")
-ISO3 = re.compile(r"[A-Z]{3}")
-SEXES = ("F", "M")
-RSU_RELATIONS = ("head", "spouse", "child", "parent", "sibling", "grandchild", "other")
-AMO_RELATIONS = ("insured", "spouse", "child", "other")
+# The contract's formats and enumerations: what a form accepts, its registers accept.
+IDCS = re.compile(contract.IDCS_PATTERN)
+CIN = re.compile(contract.CIN_PATTERN)
+ISO3 = re.compile(contract.ISO3_PATTERN)
+SEXES = contract.SEXES
+RSU_RELATIONS = contract.RSU_RELATIONS
+AMO_RELATIONS = contract.AMO_RELATIONS
 # The AMO relation each RSU relation becomes in an enrollment file.
 AMO_RELATION_OF = {"head": "insured", "spouse": "spouse", "child": "child"}
 

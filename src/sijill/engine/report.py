@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from sijill.domain.contract import FINDING_COLUMNS, SPLIT_COLUMNS
 from sijill.engine.extracts.sources import sql_string
 from sijill.engine.reconcile import funnel
 from sijill.engine.reconcile.anomalies import INDICATORS
@@ -24,10 +25,6 @@ FORMATS = ("xlsx", "csv")
 LEVELS = ("national", "region", "province", "commune", "annex")
 FIRST_ROWS = 1_000  # findings shown per kind
 MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows minus the header
-FINDING_COLUMNS = (
-    "kind", "source", "row_id", "idcs", "household_id", "amo_file_id", "annex_code", "detail",
-)  # fmt: skip
-SPLIT_COLUMNS = ("cluster_id", "household_id", "idcs", "annex_code", "reason")
 REQUIRED = {
     "funnel": funnel.COLUMNS,
     "findings": FINDING_COLUMNS,

@@ -13,10 +13,10 @@ from sijill.accounts.access import require, visible_one
 from sijill.accounts.models import User
 from sijill.domain.rules import Violation
 from sijill.intake import ledger, workflow
+from sijill.intake.approval import queue
 from sijill.intake.ledger import GateFailed, NotPossible
 from sijill.intake.models import Form, TransmissionBatch
 from sijill.intake.receipts import normalized
-from sijill.intake.validation import queue
 from sijill.registry import exports, writes
 from sijill.registry.models import AmoFile
 
@@ -58,7 +58,7 @@ def review(user: User, receipt: str) -> Form:
     """CNSS acknowledges a transmitted file and starts examining it."""
     require(user, roles.DECIDE)
     with transaction.atomic():
-        return _move(user, ledger.locked(user, receipt), workflow.REVIEW, "review")
+        return _move(user, receipt, workflow.REVIEW, "review")
 
 
 def decide(user: User, receipt: str, accepted: bool, reason: str = "") -> Form:
@@ -67,27 +67,25 @@ def decide(user: User, receipt: str, accepted: bool, reason: str = "") -> Form:
     if not accepted and not reason.strip():
         raise GateFailed([Violation("required", "rejection_reason")])
     transition = workflow.ACCEPT if accepted else workflow.DECLINE
-    with transaction.atomic():
-        form = ledger.locked(user, receipt)
-        return _move(user, form, transition, "decide", reason=None if accepted else reason.strip())
+    return _move(user, receipt, transition, "decide", reason=None if accepted else reason.strip())
 
 
 def _move(
     user: User,
-    form: Form,
+    form: Form | str,
     transition: workflow.Transition,
     action: str,
     batch: TransmissionBatch | None = None,
     reason: str | None = None,
 ) -> Form:
-    before = ledger.snapshot(form)
-    ledger.move(form, transition)
-    if batch is not None:
-        form.batch = batch
-    form.rejection_reason = reason
-    form.save()
-    amo_file = AmoFile.objects.get(amo_file_id=form.register_key)
-    at = getattr(form, workflow.TIMESTAMP_OF[transition.target])
-    writes.set_amo_status(amo_file, transition.target, at, user.username, reason)
-    ledger.audit(user.username, action, form, before)
-    return form
+    """A CNSS step of an AMO request, carried into its register's file."""
+
+    def apply(moved: Form) -> None:
+        if batch is not None:
+            moved.batch = batch
+        moved.rejection_reason = reason
+        amo_file = AmoFile.objects.get(amo_file_id=moved.register_key)
+        at = getattr(moved, workflow.TIMESTAMP_OF[transition.target])
+        writes.set_amo_status(amo_file, transition.target, at, user.username, reason)
+
+    return ledger.step(user, form, transition, action, apply=apply)

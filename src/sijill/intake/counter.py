@@ -11,8 +11,9 @@ from django.utils import timezone
 from sijill.accounts import roles
 from sijill.accounts.access import NotVisible, require, require_place
 from sijill.accounts.models import User
+from sijill.domain.rules import Violation
 from sijill.intake import gates, ledger, workflow
-from sijill.intake.ledger import GateFailed, NotPossible
+from sijill.intake.ledger import NotPossible
 from sijill.intake.models import Form
 from sijill.intake.receipts import new_receipt
 from sijill.territories.models import Territory
@@ -94,21 +95,11 @@ def _create(
 def capture(user: User, receipt: str, payload: Mapping[str, Any]) -> Form:
     """Store what the clerk keyed in; the form is captured only if every gate passes."""
     require(user, roles.CAPTURE)
-    with transaction.atomic():
-        form = ledger.locked(user, receipt)
-        before = ledger.snapshot(form)
-        if not workflow.allowed(workflow.CAPTURE, form.kind, form.status):
-            raise NotPossible(workflow.CAPTURE.name, form.status)
+
+    def check(form: Form) -> list[Violation]:
         form.payload = dict(payload)
-        verdict = gates.check(form)
-        form.violations = [v.as_dict() for v in verdict.violations]
-        if not verdict.violations:
-            ledger.move(form, workflow.CAPTURE)
-        form.save()
-        ledger.audit(
-            user.username, "capture" if not verdict.violations else "capture_refused", form, before
-        )
-    # Raised after the commit: the refused capture and its reasons are kept for the clerk.
-    if verdict.violations:
-        raise GateFailed(verdict.violations)
-    return form
+        violations = gates.check(form).violations
+        form.violations = [v.as_dict() for v in violations]
+        return violations
+
+    return ledger.step(user, receipt, workflow.CAPTURE, "capture", check=check)

@@ -22,13 +22,13 @@ from sijill.accounts import roles
 from sijill.accounts.access import NotVisible
 from sijill.documents.pdf import pdf_response, render_pdf
 from sijill.intake import (
+    approval,
     counter,
     forms_capture,
     gates,
     guidance,
     ledger,
     public,
-    validation,
     workflow,
 )
 from sijill.intake.forms import DepositForm, territory_name
@@ -65,7 +65,7 @@ def _visible(request: HttpRequest, receipt: str) -> Form:
 
 def forms_to_capture(request: HttpRequest) -> HttpResponse:
     """Deposited forms of the user's territory, oldest first, refused captures flagged."""
-    forms = validation.queue(request.user, status=workflow.DEPOSITED)[:200]
+    forms = approval.queue(request.user, status=workflow.DEPOSITED)[:200]
     rows = [
         {
             "form": form,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from sijill.accounts.access import NotVisible, scoped
@@ -95,3 +97,36 @@ def snapshot(form: Form) -> dict[str, Any]:
 
 def audit(actor: str, action: str, form: Form, before: dict[str, Any] | None) -> None:
     record(Change(actor, action, "intake.form", form.receipt, before, snapshot(form)))
+
+
+def step(
+    user: User,
+    form: Form | str,
+    transition: workflow.Transition,
+    action: str,
+    check: Callable[[Form], list[Violation]] | None = None,
+    apply: Callable[[Form], None] | None = None,
+) -> Form:
+    """One step of a form's life, in one transaction: lock the form (a receipt is looked up
+    in the user's scope), check the step is allowed from its status, run `check`, move it,
+    run `apply` (the registers change), save it and audit it as `action`.
+
+    When `check` returns violations the form does not move: it is saved and audited as
+    `<action>_refused`, and GateFailed is raised once that is committed, so that the clerk
+    finds the reasons kept on the form.
+    """
+    with transaction.atomic():
+        found = locked(user, form) if isinstance(form, str) else form
+        before = snapshot(found)
+        if not workflow.allowed(transition, found.kind, found.status):
+            raise NotPossible(transition.name, found.status)
+        violations = check(found) if check is not None else []
+        if not violations:
+            move(found, transition)
+            if apply is not None:
+                apply(found)
+        found.save()
+        audit(user.username, f"{action}_refused" if violations else action, found, before)
+    if violations:
+        raise GateFailed(violations)
+    return found

@@ -2,7 +2,7 @@
 
 Every page needs a login (sijill.intake.urls wraps them) and is scoped to the user's
 territory: a form outside it answers 404, like one that does not exist. The steps go
-through sijill.intake.validation, which checks the role, runs the gates again and audits.
+through sijill.intake.approval, which checks the role, runs the gates again and audits.
 With htmx, a validation or rejection in the queue replaces only its row; without
 JavaScript, the same buttons post the form and come back to the queue.
 """
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from sijill.accounts import roles
 from sijill.accounts.access import NotAllowed, NotVisible
 from sijill.domain import deadlines
-from sijill.intake import forms_capture, guidance, ledger, public, validation, workflow
+from sijill.intake import approval, forms_capture, guidance, ledger, public, workflow
 from sijill.intake.forms import RejectForm, territory_name
 from sijill.intake.ledger import GateFailed, NotPossible
 from sijill.intake.models import Form
@@ -59,7 +59,7 @@ def _annex_names(codes: list[str]) -> dict[str, str]:
 def queue(request: HttpRequest) -> HttpResponse:
     """Today's validation work: captured forms, oldest deposit first, late ones marked."""
     today = timezone.localdate()
-    forms = list(validation.queue(request.user)[: QUEUE_LENGTH + 1])
+    forms = list(approval.queue(request.user)[: QUEUE_LENGTH + 1])
     names = _annex_names([form.annex_code for form in forms])
     context = {
         "rows": [_row(form, today, names) for form in forms[:QUEUE_LENGTH]],
@@ -119,7 +119,7 @@ def _answer(request: HttpRequest, form: Form, outcome: str, problems: list[str])
 def validate(request: HttpRequest, receipt: str) -> HttpResponse:
     form = _visible(request, receipt)
     try:
-        done, opened = validation.validate(request.user, form.receipt)
+        done, opened = approval.validate(request.user, form.receipt)
     except NotAllowed:
         raise PermissionDenied from None
     except GateFailed as refused:
@@ -144,7 +144,7 @@ def reject(request: HttpRequest, receipt: str) -> HttpResponse:
     if not reasons.is_valid():
         return _answer(request, form, "", [_("Give the reason for the rejection.")])
     try:
-        done = validation.reject(request.user, form.receipt, reasons.cleaned_data["reason"])
+        done = approval.reject(request.user, form.receipt, reasons.cleaned_data["reason"])
     except NotAllowed:
         raise PermissionDenied from None
     except NotPossible:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from sijill.runs import aggregates
+from sijill.engine import figures as aggregates
 from sijill.runs.models import Anomaly, Candidate, Figures, Run
 from sijill.territories.models import TerritoryLink
 

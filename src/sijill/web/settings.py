@@ -12,8 +12,9 @@ import os
 import warnings
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
+from django.conf.locale import LANG_INFO
 
+from sijill import i18n
 from sijill.web import environment
 
 _env = os.environ
@@ -97,14 +98,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Arabic first: the language of the counters. LANGUAGE_BIDI comes from Django's language
-# info, so templates get dir="rtl" for Arabic and dir="ltr" for French.
-LANGUAGE_CODE = "ar"
-LANGUAGES = [("ar", _("Arabic")), ("fr", _("French"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The languages are the catalogues found (sijill.i18n): adding one is adding a catalogue.
+# Arabic first, the language of the counters. LANGUAGE_BIDI comes from each catalogue's
+# direction, so templates get dir="rtl" for Arabic and dir="ltr" for French.
+LANGUAGE_CODE = i18n.DEFAULT
+LANGUAGES = [(lang.code, lang.name) for lang in i18n.languages(_env)]
+LOCALE_PATHS = [str(folder) for folder in i18n.folders(_env)]
+for _lang in i18n.languages(_env):
+    LANG_INFO.setdefault(
+        _lang.code,
+        {"bidi": _lang.bidi, "code": _lang.code, "name": _lang.name, "name_local": _lang.name},
+    )
 USE_I18N = True
 # Terminals rarely render right-to-left text well: the CLI speaks French unless told.
-SIJILL_CLI_LANGUAGE = environment.choice(_env, "SIJILL_CLI_LANGUAGE", ("ar", "fr"), "fr")
+SIJILL_CLI_LANGUAGE = environment.choice(_env, "SIJILL_CLI_LANGUAGE", tuple(i18n.codes(_env)), "fr")
 # The registers' timestamps are Moroccan local time; they are stored as instants.
 TIME_ZONE = "Africa/Casablanca"
 USE_TZ = True

@@ -7,18 +7,18 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from sijill.documents.downloads import Table, in_arabic, label, named
+from sijill.documents.downloads import Table, label, named
+from sijill.documents.words import action
+from sijill.engine import Finding
 from sijill.runs.models import Candidate
-from sijill.worklists.findings import Finding
 
 
 def findings_table(annex: str, rows: Sequence[Finding]) -> Table:
     columns = ("kind", "source", "row_id", "idcs", "household_id", "amo_file_id", "detail")
     headers = (*(label(c) for c in columns), _("What to do"))
-    language = "ar" if in_arabic() else "fr"
     data = [
         (f.kind, f.source, f.row_id, f.idcs, f.household_id, f.amo_file_id, f.detail,
-         f.action(language))
+         action(f.kind))
         for f in rows
     ]  # fmt: skip
     return Table(named(annex, _("findings")), (*columns, "action"), headers, data)

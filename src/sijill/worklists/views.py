@@ -10,16 +10,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language_bidi
 
+from sijill import engine
 from sijill.accounts.access import NotAllowed, NotVisible
 from sijill.accounts.roles import EDIT_REGISTERS, may
 from sijill.documents import downloads
-from sijill.engine.reconcile.findings import KINDS
+from sijill.documents.words import action
+from sijill.domain.contract import FINDING_KINDS as KINDS
 from sijill.runs import selection
 from sijill.runs.imports import findings_path
 from sijill.runs.models import Figures, Run
-from sijill.worklists import candidates, findings, tables
+from sijill.worklists import candidates, tables
 
 
 def _annex(request: HttpRequest, code: str) -> tuple[Run, Figures]:
@@ -42,22 +43,21 @@ def work_list(request: HttpRequest, code: str) -> HttpResponse:
     page = max(selection.run_id(request.GET.get("page")) or 1, 1)
     path = findings_path(run)
     if request.GET.get("format"):
-        rows = findings.of_annex(path, code, kind, limit=None)
+        rows = engine.findings_of_annex(path, code, kind, limit=None)
         export = downloads.if_asked(request, tables.findings_table(code, rows))
         assert export is not None
         return export
-    offset = (page - 1) * findings.PAGE
-    rows = findings.of_annex(path, code, kind, limit=findings.PAGE + 1, offset=offset)
-    language = "ar" if get_language_bidi() else "fr"
+    offset = (page - 1) * engine.WORKLIST_PAGE
+    rows = engine.findings_of_annex(path, code, kind, limit=engine.WORKLIST_PAGE + 1, offset=offset)
     context = {
         "run": run,
         "fig": fig,
         "trail": selection.trail(request.user, fig),
         "kind": kind,
-        "kinds": [(k, fig.findings.get(k, 0), findings.what_to_do(k, language)) for k in KINDS],
-        "rows": [(f, f.action(language)) for f in rows[: findings.PAGE]],
+        "kinds": [(k, fig.findings.get(k, 0), action(k)) for k in KINDS],
+        "rows": [(f, action(f.kind)) for f in rows[: engine.WORKLIST_PAGE]],
         "page": page,
-        "more": len(rows) > findings.PAGE,
+        "more": len(rows) > engine.WORKLIST_PAGE,
         "links": candidates.count_of_annex(run.pk, code),
     }
     return render(request, "worklists/findings.html", context)

@@ -8,11 +8,13 @@ one typed view per extract (`territories`, `rnp`, `rsu`, `amo`) for the engine t
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from sijill.domain.contract import EXTRACTS
+from sijill.engine.database import connect
 from sijill.engine.extracts import checks
 from sijill.engine.extracts.parsing import accepts, quote, typed
 from sijill.engine.extracts.problems import WARNING, InvalidExtracts, Problem, has_errors
@@ -165,3 +167,30 @@ def load_extracts(
         raise InvalidExtracts(problems)
     create_typed_views(con, sources)
     return sources, problems
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    path: Path
+    format: str  # csv or parquet
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What `validate` found: the files it could read, and every problem of the set."""
+
+    files: Mapping[str, FileRead]
+    problems: tuple[Problem, ...]
+
+    @property
+    def valid(self) -> bool:
+        return not has_errors(list(self.problems))
+
+
+def validate(paths: Mapping[str, Path]) -> Checked:
+    """Check the given extracts against the contract (any subset of the four)."""
+    with connect() as con:
+        sources, problems = read_extracts(con, paths)
+    files = {name: FileRead(s.path, s.format, s.rows) for name, s in sources.items()}
+    return Checked(files, tuple(problems))

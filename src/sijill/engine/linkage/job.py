@@ -17,13 +17,12 @@ from sijill.engine.extracts.sources import sql_string
 from sijill.engine.linkage import matching as linkage
 from sijill.engine.linkage.matching import Step, link
 from sijill.engine.staging import staged_output
+from sijill.engine.summary import Linkage
 
 STEPS = ("validate", *linkage.STEPS, "write")
 
 
-def link_extracts(
-    paths: Mapping[str, Path], out: Path, report: Step | None = None
-) -> dict[str, object]:
+def link_extracts(paths: Mapping[str, Path], out: Path, report: Step | None = None) -> Linkage:
     """Link the extracts' unresolved rows; raises InvalidExtracts on bad input, writing nothing."""
     with staged_output(out) as work, connect(work / ".spill") as con:
         if report:
@@ -34,10 +33,8 @@ def link_extracts(
             report("write")
         target = sql_string(str(work / "links.parquet"))
         con.execute(f"COPY links TO {target} (FORMAT parquet, COMPRESSION zstd)")
-        summary: dict[str, object] = {
-            "inputs": {name: src.rows for name, src in sources.items()},
-            "warnings": [asdict(w) for w in warnings],
-            **asdict(stats),
-        }
-        (work / "linkage.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
+        inputs = {name: src.rows for name, src in sources.items()}
+        summary = Linkage(**asdict(stats), inputs=inputs, warnings=tuple(warnings))
+        text = json.dumps(summary.as_json(), indent=2, default=str)
+        (work / "linkage.json").write_text(text + "\n")
     return summary

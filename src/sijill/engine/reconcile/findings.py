@@ -6,32 +6,10 @@ same working-table flags, so that per annex and kind the two always agree.
 
 from __future__ import annotations
 
+from sijill.domain.contract import FINDING_KINDS
 from sijill.engine.reconcile.prepare import Sql
 
-KINDS = (
-    "RSU_ID_UNKNOWN",
-    "RSU_MISMATCH",
-    "RNP_NOT_IN_RSU",
-    "AMO_NOT_IN_RSU",
-    "AMO_MISMATCH",
-    "AMO_INELIGIBLE",
-    "AMO_PENDING_STALE",
-    "AMO_SLA_BREACHED",
-    "UNKNOWN_TERRITORY",
-    "RSU_DUPLICATE_MEMBER",
-    "RSU_DECEASED_MEMBER",
-)
-# Funnel column counted by each kind (the others have no column).
-COUNTED_BY = {
-    "RSU_ID_UNKNOWN": "rsu_id_unknown",
-    "RSU_MISMATCH": "rsu_mismatch",
-    "RNP_NOT_IN_RSU": "rnp_not_in_rsu",
-    "AMO_NOT_IN_RSU": "amo_not_in_rsu",
-    "AMO_MISMATCH": "amo_mismatch",
-    "AMO_INELIGIBLE": "amo_ineligible",
-    "AMO_PENDING_STALE": "amo_pending_stale",
-    "AMO_SLA_BREACHED": "amo_sla_breached",
-}
+KINDS = FINDING_KINDS
 _NULL = "CAST(NULL AS VARCHAR)"
 _DIFFERING = (
     "concat_ws(', ', CASE WHEN sex_differs THEN 'sex' END, "

@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 
 from sijill.domain.contract import FUNNEL_COLUMNS, FUNNEL_COUNTS
+from sijill.engine.database import connect
 from sijill.engine.reconcile.prepare import Sql
 
 COUNTS, COLUMNS = FUNNEL_COUNTS, FUNNEL_COLUMNS
@@ -125,10 +126,13 @@ def statements(sql: Sql) -> list[str]:
     return [annex_counts(sql), ANCESTRY, funnel()]
 
 
-def largest_rsu_losses(
-    con: duckdb.DuckDBPyConnection, funnel_file: Path, n: int
-) -> list[dict[str, object]]:
+def largest_rsu_losses(run_dir: Path, n: int) -> list[dict[str, object]]:
     """The `n` annexes losing the most living RNP persons before the RSU, from a run's funnel."""
+    with connect() as con:
+        return _losses(con, run_dir / "funnel.parquet", n)
+
+
+def _losses(con: duckdb.DuckDBPyConnection, funnel_file: Path, n: int) -> list[dict[str, object]]:
     cursor = con.execute(
         "SELECT code, name_fr, name_ar, rnp_persons, rnp_not_in_rsu, "
         "CAST(rnp_not_in_rsu AS DOUBLE) / nullif(rnp_persons, 0) AS lost_share "

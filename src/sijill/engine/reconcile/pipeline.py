@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
+from sijill.domain.contract import NATIONAL_CODE
 from sijill.engine.database import connect
 from sijill.engine.dialects.duckdb import DuckDBDialect
 from sijill.engine.extracts.problems import Problem
@@ -28,6 +29,7 @@ from sijill.engine.reconcile import findings, funnel, splits
 from sijill.engine.reconcile.anomalies import ANNEX_ROWS, anomalies
 from sijill.engine.reconcile.prepare import Sql
 from sijill.engine.staging import staged_output
+from sijill.engine.summary import Linkage, Summary
 
 OUTPUTS = ("funnel", "findings", "anomalies", "split_suspects", "links")
 STAGES = ("validate", "prepare", "funnel", "findings", "anomalies", "splits", "links", "write")
@@ -37,14 +39,14 @@ Progress = Callable[[str, int], None]  # stage name, stages done before it
 
 
 @dataclass
-class Run:
+class Job:
     params: Parameters
     with_links: bool = True
     engine: str = "duckdb"
     timings: dict[str, float] = field(default_factory=dict)
     inputs: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
-    linkage: dict[str, object] = field(default_factory=dict)
+    linkage: Linkage | None = None
 
     @contextmanager
     def stage(self, name: str, progress: Progress | None) -> Iterator[None]:
@@ -60,44 +62,44 @@ def _run_sql(con: duckdb.DuckDBPyConnection, statements: list[str]) -> None:
         con.execute(statement)
 
 
-def _compute(con: duckdb.DuckDBPyConnection, run: Run, progress: Progress | None) -> None:
-    sql = Sql(run.params, DuckDBDialect())
-    with run.stage("prepare", progress):
+def _compute(con: duckdb.DuckDBPyConnection, job: Job, progress: Progress | None) -> None:
+    sql = Sql(job.params, DuckDBDialect())
+    with job.stage("prepare", progress):
         _run_sql(con, sql.statements())
-    with run.stage("funnel", progress):
+    with job.stage("funnel", progress):
         _run_sql(con, funnel.statements(sql))
-    with run.stage("findings", progress):
+    with job.stage("findings", progress):
         _run_sql(con, findings.statements(sql))
-    with run.stage("anomalies", progress):
+    with job.stage("anomalies", progress):
         found = anomalies(con.sql(ANNEX_ROWS).to_arrow_table())
         con.register("anomalies_found", found)
         con.execute("CREATE OR REPLACE TABLE anomalies AS SELECT * FROM anomalies_found")
-    with run.stage("splits", progress):
+    with job.stage("splits", progress):
         _run_sql(con, splits.statements(sql))
-    with run.stage("links", progress):
-        if run.with_links:
-            run.linkage = asdict(linkage.link(con))
+    with job.stage("links", progress):
+        if job.with_links:
+            job.linkage = Linkage(**asdict(linkage.link(con)))
         else:
             _run_sql(con, links.statements())
 
 
-def _summary(con: duckdb.DuckDBPyConnection, run: Run, written: Path) -> dict[str, object]:
-    cursor = con.execute("SELECT * FROM funnel WHERE code = 'ALL'")
+def _summary(con: duckdb.DuckDBPyConnection, job: Job, written: Path) -> Summary:
+    cursor = con.execute(f"SELECT * FROM funnel WHERE code = '{NATIONAL_CODE}'")
     names = [d[0] for d in cursor.description]
     national = dict(zip(names, cursor.fetchone() or (), strict=True))
     # Counted from the files: findings is a view, and counting it would compute it again.
     outputs = {name: pq.read_metadata(written / f"{name}.parquet").num_rows for name in OUTPUTS}
-    return {
-        "engine": run.engine,
-        "parameters": run.params.as_dict(),
-        "links": run.with_links,
-        "linkage": run.linkage,
-        "national": national,
-        "inputs": run.inputs,
-        "outputs": outputs,
-        "warnings": [asdict(w) for w in run.warnings],
-        "timings": run.timings,
-    }
+    return Summary(
+        engine=job.engine,
+        parameters=job.params,
+        links=job.with_links,
+        national=national,
+        inputs=job.inputs,
+        outputs=outputs,
+        warnings=tuple(job.warnings),
+        timings=job.timings,
+        linkage=job.linkage,
+    )
 
 
 def reconcile(
@@ -108,20 +110,21 @@ def reconcile(
     with_links: bool = True,
     engine: str = "duckdb",
     progress: Progress | None = None,
-) -> dict[str, object]:
+) -> Summary:
     """Run the whole reconciliation; raises InvalidExtracts on bad input, writing nothing."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: available {', '.join(ENGINES)}")
-    run = Run(params, with_links, engine)
+    job = Job(params, with_links, engine)
     with staged_output(out) as work, connect(work / ".spill") as con:
-        with run.stage("validate", progress):
-            sources, run.warnings = load_extracts(con, paths)
-            run.inputs = {name: src.rows for name, src in sources.items()}
-        _compute(con, run, progress)
-        with run.stage("write", progress):
+        with job.stage("validate", progress):
+            sources, job.warnings = load_extracts(con, paths)
+            job.inputs = {name: src.rows for name, src in sources.items()}
+        _compute(con, job, progress)
+        with job.stage("write", progress):
             for name in OUTPUTS:
                 target = sql_string(str(work / f"{name}.parquet"))
                 con.execute(f"COPY {name} TO {target} (FORMAT parquet, COMPRESSION zstd)")
-        summary = _summary(con, run, work)
-        (work / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
+        summary = _summary(con, job, work)
+        text = json.dumps(summary.as_json(), indent=2, default=str)
+        (work / "summary.json").write_text(text + "\n")
     return summary

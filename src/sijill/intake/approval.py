@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 
 from sijill.accounts import roles
@@ -12,7 +11,7 @@ from sijill.accounts.access import require, scoped
 from sijill.accounts.models import User
 from sijill.domain.rules import Violation
 from sijill.intake import gates, ledger, steps, workflow
-from sijill.intake.ledger import GateFailed, NotPossible
+from sijill.intake.ledger import GateFailed
 from sijill.intake.models import Form
 
 
@@ -28,22 +27,20 @@ def validate(user: User, receipt: str) -> tuple[Form, Form | None]:
     Returns the form and the step it opened (integrated registration), if any.
     """
     require(user, roles.VALIDATE)
-    with transaction.atomic():
-        form = ledger.locked(user, receipt)
-        before = ledger.snapshot(form)
-        if not workflow.allowed(workflow.VALIDATE, form.kind, form.status):
-            raise NotPossible(workflow.VALIDATE.name, form.status)
+    verdict = gates.Verdict([])
+    opened: Form | None = None
+
+    def check(form: Form) -> list[Violation]:
+        nonlocal verdict
         verdict = gates.check(form)
         form.violations = [v.as_dict() for v in verdict.violations]
-        opened = None
-        if not verdict.violations:
-            opened = steps.apply(form, verdict, user.username)
-            ledger.move(form, workflow.VALIDATE)
-        form.save()
-        action = "validate" if not verdict.violations else "validate_refused"
-        ledger.audit(user.username, action, form, before)
-    if verdict.violations:
-        raise GateFailed(verdict.violations)
+        return verdict.violations
+
+    def apply(form: Form) -> None:
+        nonlocal opened
+        opened = steps.apply(form, verdict, user.username)
+
+    form = ledger.step(user, receipt, workflow.VALIDATE, "validate", check=check, apply=apply)
     return form, opened
 
 
@@ -51,11 +48,8 @@ def reject(user: User, receipt: str, reason: str) -> Form:
     require(user, roles.VALIDATE)
     if not reason.strip():
         raise GateFailed([Violation("required", "rejection_reason")])
-    with transaction.atomic():
-        form = ledger.locked(user, receipt)
-        before = ledger.snapshot(form)
-        ledger.move(form, workflow.REJECT)
+
+    def apply(form: Form) -> None:
         form.rejection_reason = reason.strip()
-        form.save()
-        ledger.audit(user.username, "reject", form, before)
-    return form
+
+    return ledger.step(user, receipt, workflow.REJECT, "reject", apply=apply)

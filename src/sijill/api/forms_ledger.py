@@ -25,7 +25,7 @@ from sijill.api.schemas import (
     ReasonIn,
     ValidatedOut,
 )
-from sijill.intake import cnss, counter, ledger, validation
+from sijill.intake import approval, cnss, counter, ledger
 from sijill.intake.models import Form
 
 router = Router(tags=["forms"])
@@ -58,7 +58,7 @@ def list_forms(
 ) -> Any:
     """Forms of the caller's territory, oldest deposit first; `?status=captured` is the
     day's validation queue."""
-    forms = validation.queue(user_of(request), status) if status else _everything(request)
+    forms = approval.queue(user_of(request), status) if status else _everything(request)
     if kind:
         forms = forms.filter(kind=kind)
     return forms.select_related("parent")
@@ -82,13 +82,13 @@ def capture(request: HttpRequest, receipt: str, body: CaptureIn) -> Form:
 @router.post("/forms/{receipt}/validation", response=ValidatedOut)
 def validate(request: HttpRequest, receipt: str) -> dict[str, Form | None]:
     """Validate (local authority); returns the step it opened (integrated registration)."""
-    form, opened = validation.validate(user_of(request), receipt)
+    form, opened = approval.validate(user_of(request), receipt)
     return {"form": form, "opened": opened}
 
 
 @router.post("/forms/{receipt}/rejection", response=FormOut)
 def reject(request: HttpRequest, receipt: str, body: ReasonIn) -> Form:
-    return validation.reject(user_of(request), receipt, body.reason)
+    return approval.reject(user_of(request), receipt, body.reason)
 
 
 @router.post("/forms/{receipt}/review", response=FormOut)

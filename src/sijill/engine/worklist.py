@@ -1,4 +1,4 @@
-"""The findings of one annex, read from the run's findings sorted by annex (`imports`).
+"""The findings of one annex, read from a run's findings sorted by annex (`figures`).
 
 A national run has tens of millions of findings; one annex has a few hundred to a few
 thousand. They are not copied into the database: DuckDB reads the row groups whose
@@ -13,9 +13,8 @@ from typing import Any
 
 import duckdb
 
+from sijill.domain.contract import FINDING_COLUMNS, FINDING_KINDS
 from sijill.engine.extracts.sources import sql_string
-from sijill.engine.reconcile.findings import KINDS
-from sijill.engine.report import FINDING_COLUMNS, LABELS
 
 PAGE = 100
 
@@ -31,15 +30,6 @@ class Finding:
     annex_code: str
     detail: str
 
-    def action(self, language: str) -> str:
-        """What to do about it, in the reader's language."""
-        return what_to_do(self.kind, language)
-
-
-def what_to_do(kind: str, language: str) -> str:
-    fr, ar = LABELS.get(kind, (kind, kind))
-    return ar if language == "ar" else fr
-
 
 def _where(annex: str, kind: str | None) -> tuple[str, list[Any]]:
     if kind:
@@ -47,11 +37,11 @@ def _where(annex: str, kind: str | None) -> tuple[str, list[Any]]:
     return "annex_code = ?", [annex]
 
 
-def of_annex(
+def findings_of_annex(
     path: Path, annex: str, kind: str | None = None, limit: int | None = PAGE, offset: int = 0
 ) -> list[Finding]:
     """The annex's findings (of one kind, or all), ordered by kind then row."""
-    where, args = _where(annex, kind if kind in KINDS else None)
+    where, args = _where(annex, kind if kind in FINDING_KINDS else None)
     page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     query = (
         f"SELECT {', '.join(FINDING_COLUMNS)} FROM read_parquet({sql_string(str(path))}) "

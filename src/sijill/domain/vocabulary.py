@@ -1,0 +1,324 @@
+"""The project's words: every code a person reads, what it is called and how its values are
+written, in one place.
+
+A term's words are a message id of the gettext catalogues (`sijill/i18n/locale`), in
+English; the catalogues give them in Arabic, French or any language added there. Pages, the
+command line and the reports all read a term from here and translate it at their edge, so a
+funnel column, a finding kind or a status is called the same everywhere.
+
+Adding a funnel column or a finding kind: its term here (code, words, number format, what
+to do), its words in each catalogue, its SQL in the engine (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+def words(message_id: str) -> str:
+    """Marks a message id for the catalogues; the words are chosen where they are shown."""
+    return message_id
+
+
+# `gettext_noop` is one of the names the catalogues' extraction (xgettext, through Django's
+# makemessages) looks for: every term's words are found without importing anything.
+gettext_noop = words
+
+# How a term's values are written: the command line, the pages and the workbooks agree.
+TEXT, COUNT, SHARE, PROBABILITY, DAYS = "text", "count", "share", "probability", "days"
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    code: str
+    words: str  # message id: what it is called
+    number: str = TEXT  # how its values are written
+    action: str = ""  # message id: what to do about it (finding kinds)
+    meaning: str = ""  # message id: what it says (anomaly indicators)
+
+
+def _terms(*terms: Term) -> Mapping[str, Term]:
+    return MappingProxyType({t.code: t for t in terms})
+
+
+_ = gettext_noop
+
+# --- the contract's funnel columns, in the contract's order -----------------------------
+FUNNEL = _terms(
+    Term("code", _("Code")),
+    Term("level", _("Level")),
+    Term("name_fr", _("Name (French)")),
+    Term("name_ar", _("Name (Arabic)")),
+    Term("rnp_persons", _("Living persons in the RNP"), COUNT),
+    Term("rnp_in_rsu", _("RNP persons registered in the RSU"), COUNT),
+    Term("rnp_not_in_rsu", _("RNP persons not in the RSU"), COUNT),
+    Term("rsu_households", _("RSU households"), COUNT),
+    Term("rsu_persons", _("RSU members"), COUNT),
+    Term("rsu_id_unknown", _("RSU members without an IDCS known to the RNP"), COUNT),
+    Term("rsu_mismatch", _("RSU members differing from the RNP"), COUNT),
+    Term("rsu_single_households", _("Single-person households"), COUNT),
+    Term("rsu_single_share", _("Share of single-person households"), SHARE),
+    Term("eligible_households", _("Households eligible to AMO Tadamon"), COUNT),
+    Term("eligible_persons", _("Members of eligible households"), COUNT),
+    Term("amo_files", _("AMO files"), COUNT),
+    Term("amo_beneficiaries", _("AMO beneficiaries"), COUNT),
+    Term("amo_not_in_rsu", _("AMO beneficiaries not in their RSU household"), COUNT),
+    Term("amo_mismatch", _("AMO beneficiaries differing from the RSU"), COUNT),
+    Term("amo_ineligible", _("AMO beneficiaries of households not eligible"), COUNT),
+    Term("amo_pending_stale", _("Files pending validation too long"), COUNT),
+    Term("amo_sla_breached", _("Files past CNSS's deadline"), COUNT),
+    Term("amo_accepted", _("Files accepted"), COUNT),
+    Term("amo_rejected", _("Files rejected"), COUNT),
+)
+# Counted columns: the funnel's counts, without the territory and the derived columns.
+DERIVED = ("rnp_not_in_rsu", "rsu_single_share")
+FUNNEL_COUNTS = tuple(c for c, t in FUNNEL.items() if t.number == COUNT and c not in DERIVED)
+
+# --- what the back office counts beside the contract's funnel, per territory ------------
+FIGURES = _terms(
+    Term("amo_validated_persons", _("Validated"), COUNT),
+    Term("amo_transmitted_persons", _("Transmitted to CNSS"), COUNT),
+    Term("amo_accepted_persons", _("Accepted by CNSS"), COUNT),
+    Term("flagged_annexes", _("Flagged annexes"), COUNT),
+    Term("split_households", _("Households in split suspects"), COUNT),
+    Term("split_clusters", _("Suspected original households"), COUNT),
+)
+
+# --- the contract's finding kinds, each with what to do --------------------------------
+FINDINGS = _terms(
+    Term(
+        "RSU_ID_UNKNOWN",
+        _("RSU member without a valid IDCS"),
+        COUNT,
+        _("Complete or correct the IDCS from the identity card or the birth certificate."),
+    ),
+    Term(
+        "RSU_MISMATCH",
+        _("RSU member differing from the RNP"),
+        COUNT,
+        _("Check the identity document, then correct the RSU."),
+    ),
+    Term(
+        "RNP_NOT_IN_RSU",
+        _("RNP person not in the RSU"),
+        COUNT,
+        _("Tell the person and invite them to register with their household."),
+    ),
+    Term(
+        "AMO_NOT_IN_RSU",
+        _("AMO beneficiary not in the declared RSU household"),
+        COUNT,
+        _("Update the household in the RSU before sending the file to CNSS."),
+    ),
+    Term(
+        "AMO_MISMATCH",
+        _("AMO beneficiary differing from the RSU"),
+        COUNT,
+        _("Correct the file or the RSU, so that CNSS does not reject it."),
+    ),
+    Term(
+        "AMO_INELIGIBLE",
+        _("AMO beneficiary of a household above the threshold"),
+        COUNT,
+        _("Check the household's score and tell the household."),
+    ),
+    Term(
+        "AMO_PENDING_STALE",
+        _("File pending validation too long"),
+        COUNT,
+        _("Validate or reject the file without waiting."),
+    ),
+    Term(
+        "AMO_SLA_BREACHED",
+        _("File without a CNSS decision in time"),
+        COUNT,
+        _("Write to CNSS about the file."),
+    ),
+    Term(
+        "UNKNOWN_TERRITORY",
+        _("Row of an unknown annex"),
+        COUNT,
+        _("Correct the annex code in the source register."),
+    ),
+    Term(
+        "RSU_DUPLICATE_MEMBER",
+        _("IDCS declared in two households"),
+        COUNT,
+        _("Establish the true household and remove the other registration."),
+    ),
+    Term(
+        "RSU_DECEASED_MEMBER",
+        _("RSU member deceased according to the RNP"),
+        COUNT,
+        _("Update the composition of the household."),
+    ),
+)
+# The funnel column each counted kind matches, row for row, per annex.
+COUNTED_BY = MappingProxyType(
+    {
+        "RSU_ID_UNKNOWN": "rsu_id_unknown",
+        "RSU_MISMATCH": "rsu_mismatch",
+        "RNP_NOT_IN_RSU": "rnp_not_in_rsu",
+        "AMO_NOT_IN_RSU": "amo_not_in_rsu",
+        "AMO_MISMATCH": "amo_mismatch",
+        "AMO_INELIGIBLE": "amo_ineligible",
+        "AMO_PENDING_STALE": "amo_pending_stale",
+        "AMO_SLA_BREACHED": "amo_sla_breached",
+    }
+)
+
+# --- anomaly indicators --------------------------------------------------------------------
+INDICATORS = _terms(
+    Term(
+        "SINGLE_PERSON_SHARE",
+        _("Single-person households"),
+        SHARE,
+        meaning=_(
+            "More single-person households than expected: households may have been split; "
+            "a field survey is needed."
+        ),
+    ),
+    Term(
+        "STALE_PENDING_SHARE",
+        _("Files pending validation too long"),
+        SHARE,
+        meaning=_(
+            "More files left pending than expected: check that files are validated every day."
+        ),
+    ),
+    Term(
+        "AMO_RSU_DISCREPANCY_RATE",
+        _("AMO beneficiaries differing from the RSU"),
+        SHARE,
+        meaning=_(
+            "More beneficiaries missing from or differing from the RSU than expected: "
+            "check how files are captured."
+        ),
+    ),
+)
+
+# --- the columns of the other outputs, as a reader sees them --------------------------------
+COLUMNS = _terms(
+    Term("name", _("Territory")),
+    Term("kind", _("Kind of finding")),
+    Term("source", _("Register")),
+    Term("row_id", _("Row identifier")),
+    Term("idcs", _("IDCS")),
+    Term("household_id", _("RSU household")),
+    Term("amo_file_id", _("AMO file")),
+    Term("annex_code", _("Annex")),
+    Term("detail", _("Detail")),
+    Term("count", _("Count"), COUNT),
+    Term("action", _("What to do")),
+    Term("indicator", _("Indicator")),
+    Term("meaning", _("Meaning")),
+    Term("observed", _("Observed"), SHARE),
+    Term("expected", _("Expected"), SHARE),
+    Term("p_value", _("p-value"), PROBABILITY),
+    Term("q_value", _("q-value (FDR)"), PROBABILITY),
+    Term("flagged", _("Flagged")),
+    Term("cluster_id", _("Suspected household")),
+    Term("reason", _("Reason")),
+    Term("row_idcs", _("Identifier on the row")),
+    Term("candidate_idcs", _("Proposed RNP person")),
+    Term("match_probability", _("Probability"), PROBABILITY),
+    Term("decision", _("Decision")),
+)
+
+# --- the reconciliation's parameters ---------------------------------------------------------
+PARAMETERS = _terms(
+    Term("as_of", _("Reference day")),
+    Term("threshold", _("Eligibility threshold")),
+    Term("validation_days", _("Days to validate a file"), DAYS),
+    Term("cnss_days", _("Days for CNSS to decide"), DAYS),
+)
+
+# --- territory levels ---------------------------------------------------------------------
+LEVELS = _terms(
+    Term("national", _("national")),
+    Term("region", _("region")),
+    Term("province", _("province")),
+    Term("commune", _("commune")),
+    Term("annex", _("annex")),
+)
+
+# --- statuses -------------------------------------------------------------------------------
+# An AMO Tadamon file, as the contract names its statuses.
+AMO_STATUSES = _terms(
+    Term("pending_validation", _("Pending validation")),
+    Term("validated", _("Validated by the local authority")),
+    Term("transmitted", _("Transmitted to CNSS")),
+    Term("under_review", _("Under review at CNSS")),
+    Term("accepted", _("Accepted")),
+    Term("rejected", _("Rejected")),
+)
+# A form of the ledger (sijill.intake.workflow).
+FORM_STATUSES = _terms(
+    Term("deposited", _("Deposited")),
+    Term("captured", _("Captured, awaiting validation")),
+    Term("validated", _("Validated by the local authority")),
+    Term("transmitted", _("Transmitted to CNSS")),
+    Term("under_review", _("Under review at CNSS")),
+    Term("accepted", _("Accepted")),
+    Term("rejected", _("Rejected")),
+)
+# A reconciliation run of the back office.
+RUN_STATUSES = _terms(
+    Term("queued", _("Queued")),
+    Term("running", _("Running")),
+    Term("succeeded", _("Finished")),
+    Term("failed", _("Failed")),
+)
+
+# --- who works in the back office ---------------------------------------------------------
+ROLES = _terms(
+    Term("clerk", _("Clerk")),
+    Term("validator", _("Validator")),
+    Term("supervisor", _("Supervisor")),
+    Term("cnss", _("CNSS agent")),
+    Term("admin", _("Administrator")),
+)
+
+GROUPS: Mapping[str, Mapping[str, Term]] = MappingProxyType(
+    {
+        "funnel": FUNNEL,
+        "figures": FIGURES,
+        "findings": FINDINGS,
+        "indicators": INDICATORS,
+        "columns": COLUMNS,
+        "parameters": PARAMETERS,
+        "levels": LEVELS,
+        "amo_statuses": AMO_STATUSES,
+        "form_statuses": FORM_STATUSES,
+        "run_statuses": RUN_STATUSES,
+        "roles": ROLES,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Someone a document is written for: a language, its direction and its words (a
+    function from a message id to the text; the edge that writes the document gives it)."""
+
+    language: str
+    rtl: bool
+    words: Callable[[str], str]
+
+
+def term(code: str, *groups: Mapping[str, Term]) -> Term:
+    """The first term of that code in the groups given (every group when none is), or a
+    term that calls the code by itself: an unknown code is shown, never lost."""
+    for group in groups or tuple(GROUPS.values()):
+        if code in group:
+            return group[code]
+    return Term(code, code)
+
+
+def message_ids() -> Iterable[str]:
+    """Every message id of the vocabulary (its test checks that each catalogue has them)."""
+    for group in GROUPS.values():
+        for t in group.values():
+            yield from (m for m in (t.words, t.action, t.meaning) if m)
