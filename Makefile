@@ -23,9 +23,10 @@ test: setup
 	$(BIN)/python -m pytest --db=postgresql -m django_db
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks lint
+	$(BIN)/ruff format --check src tests benchmarks lint
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: setup
 	$(BIN)/python benchmarks/synth_throughput.py

@@ -54,7 +54,7 @@ def _django(data: Path) -> None:
 def country(folder: Path, persons: int) -> tuple[dict[str, Path], Path, int]:
     """A country with a 37M-person tree and `persons` persons, reconciled (reused if there)."""
     from sijill.engine.params import Parameters
-    from sijill.engine.reconcile.pipeline import reconcile
+    from sijill.engine.reconciliation.pipeline import reconcile
     from sijill.synth.config import SynthConfig
     from sijill.synth.generator import generate
 

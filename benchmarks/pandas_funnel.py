@@ -48,7 +48,7 @@ def pandas_annex_counts(folder: Path, as_of_day: dt.date) -> Any:
         DEFAULT_THRESHOLD,
         DEFAULT_VALIDATION_DAYS,
     )
-    from sijill.engine.reconcile.funnel import COUNTS
+    from sijill.engine.reconciliation.funnel import COUNTS
 
     as_of = pd.Timestamp(as_of_day)
     names = ["sex", "birth_date", "first_name_ar", "last_name_ar"]

@@ -13,7 +13,7 @@ that its peak RSS is its own (page cache warmed first, so no method pays the fir
   name keys only where the written names differ, which flatters it. It runs where a quick
   estimate (peak RSS per input row, measured at the smaller sizes) says it fits the budget,
   and at the first size its counts must equal the engine's annex rows of funnel.parquet;
-- sijill: `sijill.engine.reconcile.reconcile(...)` itself, every output, with linkage off
+- sijill: `sijill.engine.reconciliation.reconcile(...)` itself, every output, with linkage off
   (`--no-links`: `links` written empty), with its per-stage timings from summary.json.
   Linkage has its own targets and benchmark (linkage_scale.py); a national run with links
   costs the sum of the two.
@@ -107,7 +107,7 @@ def child_load(folder: Path) -> dict[str, object]:
 
 def child_sijill(folder: Path, out: Path) -> dict[str, object]:
     from sijill.engine.params import Parameters
-    from sijill.engine.reconcile.pipeline import reconcile
+    from sijill.engine.reconciliation.pipeline import reconcile
 
     paths = {name: folder / f"{name}.parquet" for name in EXTRACTS}
     params = Parameters(_as_of(folder))
@@ -231,7 +231,7 @@ def pandas_equals_engine(pandas_counts: Path, funnel: Path) -> list[str]:
     """Annexes/columns where the pandas counts differ from the engine's annex rows."""
     import pyarrow.parquet as pq
 
-    from sijill.engine.reconcile.funnel import COUNTS
+    from sijill.engine.reconciliation.funnel import COUNTS
 
     mine = pq.read_table(pandas_counts).to_pylist()
     engine = {r["code"]: r for r in pq.read_table(funnel).to_pylist() if r["level"] == "annex"}

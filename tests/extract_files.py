@@ -425,7 +425,9 @@ def reconcile_rows(
     directory: Path, rows: Mapping[str, Rows], params: Parameters, fmt: str = "csv"
 ) -> Path:
     """Write the extracts under `directory/in`, reconcile them into `directory/out`."""
-    from sijill.engine.reconcile.pipeline import reconcile  # scipy is slow to import: only when run
+    from sijill.engine.reconciliation.pipeline import (
+        reconcile,  # scipy is slow to import: only when run
+    )
 
     out = directory / "out"
     reconcile(write_set(directory / "in", fmt, rows), params, out)

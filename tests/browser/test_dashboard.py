@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile.pipeline import reconcile
+from sijill.engine.reconciliation.pipeline import reconcile
 from sijill.synth.config import SynthConfig
 from sijill.synth.generator import generate
 from tests.browser.conftest import shot

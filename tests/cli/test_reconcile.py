@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from sijill.cli.app import app
 from sijill.cli.messages import number
-from sijill.engine.reconcile.pipeline import OUTPUTS
+from sijill.engine.reconciliation.pipeline import OUTPUTS
 from sijill.synth.config import SynthConfig
 from sijill.synth.generator import generate
 

@@ -10,6 +10,7 @@ from typer.testing import CliRunner, Result
 
 from sijill.cli.app import app
 from sijill.cli.messages import ENV
+from sijill.cli.usage import translate
 
 runner = CliRunner()
 
@@ -105,3 +106,11 @@ def test_help_panels_and_usage_line_are_translated(
         assert word in output
     if language == "ar":
         assert "Usage:" not in output and "Options" not in output and "Show this" not in output
+
+
+def test_a_library_text_is_recognised_with_its_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """click composes its usage errors in English: `translate` finds their template."""
+    monkeypatch.setenv(ENV, "fr")
+    assert translate("Missing option '--rnp'.") == "Option manquante : '--rnp'."
+    assert translate("Parser Error: unterminated quotes") == "Parser Error: unterminated quotes"
+    assert translate("invalid input: nothing was written") == "invalid input: nothing was written"

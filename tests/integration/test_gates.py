@@ -18,6 +18,7 @@ from tests.web.backoffice import (
     household_payload,
     person_payload,
 )
+from tests.web.test_rules import said
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,8 @@ def test_missing_answers_are_named_in_both_languages(people: Staff) -> None:
     answers = {k: v for k, v in POOR_ANSWERS.items() if k != "refrigerator"}
     found = verdict("rsu_declaration", household_payload(fassi_family(), answers))
     assert rules_of(found) == {("answer", "score", None)}
-    assert "réfrigérateur" in found.violations[0].message("fr")
-    assert "ثلاجة" in found.violations[0].message("ar")
+    assert "« réfrigérateur »" in said(found.violations[0], "fr")
+    assert "«ثلاجة»" in said(found.violations[0], "ar")
     assert found.score is None
 
 

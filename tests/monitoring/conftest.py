@@ -50,7 +50,7 @@ class Reconciled:
 
 
 def reconciled(folder: Path, rows: Mapping[str, Rows]) -> Reconciled:
-    from sijill.engine.reconcile.pipeline import reconcile
+    from sijill.engine.reconciliation.pipeline import reconcile
 
     # Linkage is left out: its rows are the hand-built LINKS below.
     out = folder / "out"

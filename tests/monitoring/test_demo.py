@@ -12,7 +12,7 @@ from sijill.accounts.models import User
 from sijill.accounts.roles import ROLES
 from sijill.cli.demo import accounts, back_office, logins_table
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile.pipeline import reconcile
+from sijill.engine.reconciliation.pipeline import reconcile
 from sijill.registry.models import Person
 from sijill.runs.models import SUCCEEDED, Figures, Run
 from sijill.synth.config import SynthConfig

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from sijill.dashboards.funnel import GAP_KEYS, STEPS, gaps, steps
+from sijill.domain.vocabulary import FIGURES, FUNNEL, FUNNEL_GAPS, term
 
 VALUES = dict(zip((s.key for s in STEPS), (1000, 600, 300, 200, 190, 180, 90), strict=True))
 
@@ -30,3 +31,10 @@ def test_an_empty_territory_has_no_shares() -> None:
     rows = steps(SimpleNamespace(**dict.fromkeys(VALUES, 0)))
     assert [r.loss_share for r in rows] == [None] * 7
     assert [r.share_of_start for r in rows] == [None] * 7
+
+
+def test_steps_and_gaps_are_called_as_the_vocabulary_calls_them() -> None:
+    assert all(s.term is term(s.key, FUNNEL, FIGURES) for s in STEPS)
+    assert tuple(FUNNEL_GAPS) == GAP_KEYS
+    # The first loss is the contract's rnp_not_in_rsu: one concept, one wording.
+    assert FUNNEL_GAPS["gap_rsu"].words == FUNNEL["rnp_not_in_rsu"].words

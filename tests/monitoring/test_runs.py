@@ -11,10 +11,15 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext, pgettext
 
 from sijill.accounts.models import User
 from sijill.audit.models import Entry
+from sijill.domain.message import Message
+from sijill.engine.extracts.parsing import EXPECTED
+from sijill.engine.extracts.problems import Problem
 from sijill.engine.params import Parameters
 from sijill.registry.models import Person
 from sijill.runs import lifecycle as runs
@@ -111,7 +116,33 @@ def test_uploaded_extracts_that_break_the_contract_show_the_problems(
     page = client.get(f"/monitoring/runs/{run.pk}/").content.decode()
     problems = page.split('id="problems"', 1)[1]
     assert "rnp.csv" in problems and "first_name_ar" in problems
+    assert "colonne requise" in problems and "colonne absente" in problems  # rule, detail
+    assert "required column" not in problems and "column missing" not in problems
     assert str(tmp_path) not in page  # the server's folders are not shown
+    assert {"detail", "detail_id", "detail_params"} <= set(run.problems[0])
+
+
+def test_a_failed_runs_problems_are_worded_in_the_readers_language(
+    people: Staff, admin: User
+) -> None:
+    """Problems are stored with their message (nested ones too); one stored before that
+    shows its English detail."""
+    expected = Message("not {expected}", {"expected": EXPECTED["date"]})
+    nested = Problem("rnp.csv", "birth_date", "type", 1, (2,), detail=expected)
+    legacy: dict[str, object] = {"file": "amo.csv", "column": "", "rule": "file exists",
+        "count": None, "rows": [], "detail": "no such file", "severity": "error"}  # fmt: skip
+    run = runs.create(UPLOAD, Parameters(AS_OF), actor="test", with_links=False)
+    run.status, run.problems = FAILED, [nested.as_json(), legacy]
+    run.save()
+    client = Client(HTTP_ACCEPT_LANGUAGE="ar")
+    client.force_login(admin)
+    problems = client.get(f"/monitoring/runs/{run.pk}/").content.decode().split('id="problems"')[1]
+    with translation.override("ar"):
+        worded = expected.render(lambda m, c: gettext(m) if c is None else pgettext(c, m))
+        rule, severity = gettext("type"), gettext("error")
+    assert worded != str(expected) and "YYYY-MM-DD" in worded
+    assert escape(worded) in problems and escape(severity) in problems and rule in problems
+    assert "no such file" in problems  # the legacy detail, as it was stored
 
 
 def test_uploaded_extracts_are_reconciled(people: Staff, tmp_path: Path) -> None:

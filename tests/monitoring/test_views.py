@@ -11,10 +11,15 @@ import zlib
 
 import openpyxl  # type: ignore[import-untyped]
 import pytest
+from django.template import engines
 from django.test import Client
+from django.utils import translation
+from django.utils.html import escape
 
 from sijill.accounts.models import User
-from sijill.dashboards.queries import band_upper
+from sijill.domain.vocabulary import FINDINGS, INDICATORS, PARAMETERS, RUN_STATUSES
+from sijill.engine import band_upper
+from sijill.i18n import translator
 from sijill.runs.models import Anomaly, Figures, Run
 from tests.conftest import Staff
 from tests.extract_files import ANNEX_1, ANNEX_2, ANNEX_3, COMMUNE, PROVINCE, REGION
@@ -132,13 +137,54 @@ def test_anomalies_of_an_annex_and_the_band(monitored: Run, admin: User) -> None
     upper = band_upper(single.expected)
     assert upper is not None and single.expected is not None
     assert upper == max(single.expected + 0.05, 1.5 * single.expected)
-    assert "Ménages d&#x27;une personne" in html
+    # the indicator in words, its code beside it in small text
+    assert 'Ménages d&#x27;une personne <small class="code" dir="ltr">SINGLE_PERSON_SHARE' in html
     assert f"0 – {100 * upper:.1f} %".replace(".", ",") in html
     csv_text = client_of(admin).get(f"/?code={ANNEX_1}&table=anomalies&format=csv")
     rows = list(csv.reader(io.StringIO(csv_text.content.decode("utf-8-sig"))))
-    assert sorted(r[2] for r in rows[1:]) == [
+    assert rows[0][2:4] == ["Indicateur", "Code"] and rows[0][-1] == "Signification"
+    assert sorted(r[3] for r in rows[1:]) == [
         "AMO_RSU_DISCREPANCY_RATE", "SINGLE_PERSON_SHARE", "STALE_PENDING_SHARE",
     ]  # fmt: skip
+    single_row = next(r for r in rows[1:] if r[3] == "SINGLE_PERSON_SHARE")
+    assert not single.flagged  # what an indicator means is said of a flagged annex only
+    assert (single_row[2], single_row[-1]) == ("Ménages d'une personne", "")
+
+
+def test_a_flagged_indicator_says_what_it_means(monitored: Run, admin: User) -> None:
+    Anomaly.objects.filter(run=monitored, annex_code=ANNEX_1).update(flagged=False)
+    Anomaly.objects.filter(
+        run=monitored, annex_code=ANNEX_1, indicator="SINGLE_PERSON_SHARE"
+    ).update(flagged=True)
+    html = client_of(admin).get(f"/?code={ANNEX_1}").content.decode()
+    fr = translator("fr")
+    meaning = fr(INDICATORS["SINGLE_PERSON_SHARE"].meaning, None)
+    assert escape(meaning) in html
+    assert escape(fr(INDICATORS["STALE_PENDING_SHARE"].meaning, None)) not in html
+    exported = client_of(admin).get(f"/?code={ANNEX_1}&table=anomalies&format=csv")
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert {r[3]: r[-1] for r in rows[1:]}["SINGLE_PERSON_SHARE"] == meaning
+
+
+def test_template_filters_read_the_vocabulary() -> None:
+    template = engines["django"].from_string(
+        '{% load figures %}{{ kind|words:"findings" }}|{{ kind|action }}|{{ indicator|meaning }}|'
+        '{{ "queued"|words:"run_statuses" }}|{{ "as_of"|words }}|{{ "NO_SUCH"|words }}|'
+        "{{ nothing|words }}"
+    )
+    with translation.override("fr"):
+        shown = template.render({"kind": "RSU_MISMATCH", "indicator": "SINGLE_PERSON_SHARE"})
+    fr = translator("fr")
+    expected = [
+        fr(FINDINGS["RSU_MISMATCH"].words, None),
+        fr(FINDINGS["RSU_MISMATCH"].action, None),
+        fr(INDICATORS["SINGLE_PERSON_SHARE"].meaning, None),
+        fr(RUN_STATUSES["queued"].words, None),
+        fr(PARAMETERS["as_of"].words, None),  # without a group: the first that has the code
+        "NO_SUCH",
+        "",
+    ]
+    assert shown.split("|") == [escape(e) for e in expected]
 
 
 def test_the_trend_lists_every_run_of_the_territory(

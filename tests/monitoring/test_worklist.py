@@ -1,4 +1,4 @@
-"""sijill.engine.worklist and its page: an annex's findings, by kind, with what to do."""
+"""sijill.engine.worklist and its page: an annex's findings, by kind in words, with what to do."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import io
 import pyarrow.parquet as pq
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from sijill.accounts.models import User
-from sijill.engine.report import LABELS
-from sijill.engine.worklist import of_annex, what_to_do
+from sijill.engine.worklist import findings_of_annex as of_annex
+from sijill.i18n import translator
 from sijill.runs.imports import findings_path
 from sijill.runs.models import Run
 from tests.conftest import Staff
@@ -45,10 +46,13 @@ def test_pages_cut_the_list_in_order(monitored: Run) -> None:
     assert first + rest == whole and len(first) == 2
 
 
-def test_what_to_do_is_said_in_both_languages() -> None:
-    fr, ar = LABELS["RSU_ID_UNKNOWN"]
-    assert what_to_do("RSU_ID_UNKNOWN", "fr") == fr
-    assert what_to_do("RSU_ID_UNKNOWN", "ar") == ar
+def said(message_id: str, language: str = "fr") -> str:
+    """A vocabulary message id as the page writes it (HTML-escaped) in that language."""
+    return str(escape(translator(language)(message_id, None)))
+
+
+UNKNOWN_ID = "RSU member without a valid IDCS"
+FILL_IN_ID = "Complete or correct the IDCS from the identity card or the birth certificate."
 
 
 def page(user: User, url: str, language: str = "fr") -> Client:
@@ -62,10 +66,14 @@ def test_the_work_list_page_filters_by_kind(monitored: Run, people: Staff) -> No
     html = client.get(f"/monitoring/annex/{ANNEX_1}/findings/?kind=RSU_ID_UNKNOWN").content
     text = html.decode()
     table = text.split('id="findings"', 1)[1]
-    assert table.count("<td>RSU_ID_UNKNOWN</td>") == 1 and "RNP_NOT_IN_RSU</td>" not in table
-    assert "compléter ou corriger l&#x27;IDCS" in text
+    # the kind in words, its code in the cell's title; what to do beside it
+    assert table.count(f'<td title="RSU_ID_UNKNOWN">{said(UNKNOWN_ID)}</td>') == 1
+    assert "RNP_NOT_IN_RSU" not in table and said(FILL_IN_ID) in table
+    kinds = text.split("<caption>", 1)[1].split("</table>", 1)[0]
+    assert f"{said('RNP person not in the RSU')}</a>" in kinds
+    assert ">RNP_NOT_IN_RSU</small>" in kinds
     arabic = page(people.clerk, "", "ar").get(f"/monitoring/annex/{ANNEX_1}/findings/")
-    assert "إتمام المعرف أو تصحيحه" in arabic.content.decode()
+    assert said(FILL_IN_ID, "ar") in arabic.content.decode()
 
 
 def test_the_work_list_exports_the_whole_annex(
@@ -74,8 +82,11 @@ def test_the_work_list_exports_the_whole_annex(
     client = page(people.clerk, "")
     response = client.get(f"/monitoring/annex/{ANNEX_1}/findings/?format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "Type de constat" and rows[0][-1] == "Que faire"
-    assert sorted((r[0], r[1], r[2]) for r in rows[1:]) == expected(country, ANNEX_1)
+    assert rows[0][:3] == ["Type de constat", "Code", "Registre"] and rows[0][-1] == "Que faire"
+    assert sorted((r[1], r[2], r[3]) for r in rows[1:]) == expected(country, ANNEX_1)
+    unknown = next(r for r in rows[1:] if r[1] == "RSU_ID_UNKNOWN")
+    fr = translator("fr")
+    assert (unknown[0], unknown[-1]) == (fr(UNKNOWN_ID, None), fr(FILL_IN_ID, None))
 
 
 def test_a_work_list_outside_scope_or_not_an_annex_is_404(monitored: Run, people: Staff) -> None:

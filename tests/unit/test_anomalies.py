@@ -14,7 +14,7 @@ import pytest
 from scipy import stats
 
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile.anomalies import (
+from sijill.engine.reconciliation.anomalies import (
     INDICATORS,
     MIN_BASE,
     MIN_EXCESS,
@@ -328,8 +328,8 @@ IMPORTS_ONLY_SCIPY_SPECIAL = """
 import sys
 import numpy as np
 import pyarrow as pa
-from sijill.engine.reconcile.anomalies import anomalies, p_values
-from sijill.engine.reconcile.tails import q_values
+from sijill.engine.reconciliation.anomalies import anomalies, p_values
+from sijill.engine.reconciliation.tails import q_values
 
 rng = np.random.default_rng(0)
 n = rng.integers(100, 3000, 300)

@@ -278,7 +278,7 @@ def test_annex_code_naming_a_commune_is_an_error(tmp_path: Path) -> None:
     paths = write_set(tmp_path, "csv", rows)
     problems = problems_of(paths)
     assert keys(problems) == [error(paths["rnp"], "annex_code", "annex level", 2, (2, 3))]
-    assert "not an annex" in problems[0].detail
+    assert "not an annex" in str(problems[0].detail)
 
 
 def test_unknown_annex_code_is_a_warning(tmp_path: Path) -> None:
@@ -287,7 +287,7 @@ def test_unknown_annex_code_is_a_warning(tmp_path: Path) -> None:
     paths = write_set(tmp_path, "csv", rows)
     problems = problems_of(paths)
     assert keys(problems) == [(str(paths["amo"]), "annex_code", "annex exists", WARNING, 1, (4,))]
-    assert "UNKNOWN_TERRITORY" in problems[0].detail
+    assert "UNKNOWN_TERRITORY" in str(problems[0].detail)
 
 
 def move_household(rows: dict[str, Rows], annex: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from sijill.domain.contract import COUNTED_BY, DEFAULT_THRESHOLD
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile.findings import KINDS
+from sijill.engine.reconciliation.findings import KINDS
 from tests.extract_files import (
     ABDELLAH,
     ANNEX_1,

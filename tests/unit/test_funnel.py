@@ -13,7 +13,7 @@ import pytest
 
 from sijill.domain.contract import DEFAULT_THRESHOLD
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile.funnel import COLUMNS
+from sijill.engine.reconciliation.funnel import COLUMNS
 from tests.extract_files import (
     ANNEX_1,
     ANNEX_2,

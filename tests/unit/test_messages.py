@@ -1,10 +1,12 @@
-"""Choosing the command line's language, and rendering engine texts in it."""
+"""sijill.cli.messages: choosing the command line's language, and its words in it."""
 
 from __future__ import annotations
 
 import pytest
 
-from sijill.cli.messages import ENV, language, number, percent, t, translate
+from sijill.cli.messages import ENV, language, number, percent, shown, t
+from sijill.domain.message import Message
+from sijill.engine.extracts.parsing import EXPECTED
 
 
 def test_french_is_the_default_and_arabic_is_chosen_by_the_variable() -> None:
@@ -19,32 +21,30 @@ def test_any_other_value_is_refused_with_the_variable_named(value: str) -> None:
         language({ENV: value})
 
 
-def test_messages_follow_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_t_follows_the_variable_and_fills_values_in(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV, "fr")
     assert t("invalid input: nothing was written") == "extraits non conformes : rien n'a été écrit"
     assert t("{count} warning(s): see summary.json", count=3).startswith("3 avertissement(s)")
+    assert t("checking the extracts") == "vérification"
     monkeypatch.setenv(ENV, "ar")
     assert t("invalid input: nothing was written").startswith("المستخرجات غير مطابقة")
-
-
-def test_composed_engine_texts_are_recognised_with_their_values(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv(ENV, "fr")
-    assert translate("must match ^[0-9]{10}$") == "doit correspondre à ^[0-9]{10}$"
-    assert translate("expected a date YYYY-MM-DD, found BIGINT") == (
-        "attendu : une date YYYY-MM-DD, trouvé : BIGINT"
+    assert t("{count} warning(s): see summary.json", count=3) == (
+        "عدد التنبيهات: 3، انظروا summary.json"
     )
-    assert translate("same within household_id") == "identique dans household_id"
-    monkeypatch.setenv(ENV, "ar")
-    assert translate("not a finite number") == "قيمة غير صالحة، المتوقع: عدد منته"
-    assert translate("/data/out exists and is not empty") == "/data/out موجود وغير فارغ"
-
-
-def test_unknown_texts_are_shown_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ENV, "ar")
-    assert translate("Parser Error: unterminated quotes") == "Parser Error: unterminated quotes"
+    assert t("checking the extracts") == "التحقق"
     assert t("a message nobody wrote") == "a message nobody wrote"
+
+
+def test_an_engine_message_is_shown_with_its_nested_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = Message(
+        "expected {expected}, found {found}", {"expected": EXPECTED["date"], "found": "BIGINT"}
+    )
+    monkeypatch.setenv(ENV, "fr")
+    assert shown(message) == "attendu : une date YYYY-MM-DD, trouvé : BIGINT"
+    monkeypatch.setenv(ENV, "ar")
+    arabic = shown(message)
+    assert "BIGINT" in arabic and arabic != str(message)
+    assert shown(EXPECTED["date"]) in arabic  # the nested kind, in Arabic too
 
 
 def test_numbers_group_thousands_without_a_comma() -> None:

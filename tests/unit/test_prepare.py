@@ -19,7 +19,7 @@ from sijill.domain.names import normalize_arabic
 from sijill.engine.dialects.duckdb import DuckDBDialect
 from sijill.engine.extracts.reading import load_extracts
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile.prepare import TABLES, Sql
+from sijill.engine.reconciliation.prepare import TABLES, Sql
 from tests.extract_files import (
     ANNEX_1,
     ANNEX_2,

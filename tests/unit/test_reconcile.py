@@ -13,7 +13,7 @@ import pytest
 from sijill.domain.contract import COUNTED_BY
 from sijill.engine.extracts.problems import InvalidExtracts
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile.pipeline import OUTPUTS, reconcile
+from sijill.engine.reconciliation.pipeline import OUTPUTS, reconcile
 from sijill.synth.config import SynthConfig
 from sijill.synth.generator import generate
 

@@ -4,12 +4,23 @@ spreadsheet would run as a formula (OWASP CSV injection)."""
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped]
 import pytest
 
-from sijill.engine.sheets import Sheet, inert, write_csv, write_xlsx
+from sijill.domain import vocabulary
+from sijill.engine.sheets import (
+    EXCEL_FORMATS,
+    NOT_IN_SHEET_NAMES,
+    NUMBER_FORMAT,
+    Sheet,
+    inert,
+    unique_names,
+    write_csv,
+    write_xlsx,
+)
 
 ATTACKS = (
     '=HYPERLINK("http://evil.example","clic")',
@@ -63,3 +74,28 @@ def test_no_xlsx_cell_is_a_formula_or_a_link(tmp_path: Path) -> None:
     assert {c.data_type for c in cells if c.value} == {"s"}  # text, never "f" (formula)
     assert all(c.hyperlink is None for c in cells)
     assert ws.cell(1, 2).data_type == "s" and ws.cell(2, 2).value == 7
+
+
+def test_number_formats_follow_the_vocabulary() -> None:
+    assert NUMBER_FORMAT["rnp_persons"] == NUMBER_FORMAT["count"] == "#,##0"
+    assert NUMBER_FORMAT["rsu_single_share"] == NUMBER_FORMAT["observed"] == "0.0%"
+    assert NUMBER_FORMAT["q_value"] == NUMBER_FORMAT["match_probability"] == "0.00E+00"
+    for group in vocabulary.GROUPS.values():
+        for code, term in group.items():
+            if vocabulary.term(code) is term:  # the term a bare code finds
+                assert NUMBER_FORMAT.get(code) == EXCEL_FORMATS.get(term.number), code
+    assert "name" not in NUMBER_FORMAT and "validation_days" not in NUMBER_FORMAT
+
+
+def test_sheet_and_file_names_are_made_valid_and_unique(tmp_path: Path) -> None:
+    names = ["Funnel: regions", "a" * 40, "Sheet", "sheet", "'Quoted'", "[*?/\\]"]
+    valid = unique_names(names, NOT_IN_SHEET_NAMES, 31)
+    assert valid == ["Funnel  regions", "a" * 31, "Sheet", "sheet (2)", "Quoted", "-"]
+    base = sheet(SAFE)
+    tables = [replace(base, name=n, file=n.replace(":", "/")) for n in names[:4]]
+    write_xlsx(tables, tmp_path / "t.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames == valid[:4]
+    write_csv(tables, tmp_path / "csv")
+    assert sorted(p.stem for p in (tmp_path / "csv").iterdir()) == sorted(
+        ["Funnel  regions", "a" * 40, "Sheet", "sheet (2)"]
+    )

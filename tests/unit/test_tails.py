@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sijill.engine.reconcile.anomalies import RATE_FLOOR
-from sijill.engine.reconcile.tails import Floats, beta_binomial_tail, binomial_tail, q_values
+from sijill.engine.reconciliation.anomalies import RATE_FLOOR
+from sijill.engine.reconciliation.tails import Floats, beta_binomial_tail, binomial_tail, q_values
 
 # Every k of the support (and n + 1, impossible) for bases from 1 to national-scale annexes,
 # rates from the anomaly model's floor to 0.9, and intra-annex correlations from 1e-6 to its cap.

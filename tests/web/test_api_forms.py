@@ -79,8 +79,15 @@ def test_broken_rules_come_back_as_a_problem_listing_each_in_both_languages(
     assert problem["type"].endswith("/rules") and problem["status"] == 422
     assert problem["title"] == "Règles de validation non respectées"
     assert [v["rule"] for v in problem["violations"]] == ["one_head"]
-    assert "chef de ménage" in problem["violations"][0]["message_fr"]
-    assert "ربّ أسرة" in problem["violations"][0]["message_ar"]
+    head = problem["violations"][0]
+    assert head["params"] == {"count": "0"} and head["row"] is None
+    # Every catalogue language, whatever the caller's: a client shows its reader's.
+    assert head["message_fr"] == (
+        "Champ « lien de parenté » : le ménage doit avoir exactement un chef de ménage (0 trouvé)."
+    )
+    assert "ربّ أسرة" in head["message_ar"]
+    _, kept = clerk.call("get", f"/forms/{form['receipt']}")
+    assert kept["violations"] == problem["violations"]
 
 
 def test_the_queue_filter_lists_oldest_first(people: Staff) -> None:

@@ -16,6 +16,8 @@ def test_the_formula_is_published_with_its_notice(people: Staff) -> None:
     assert status == 200 and "illustrative" in formula["notice"]
     assert formula["thresholds"] == {"amo_tadamon": 9.3264284}
     assert {v["name"] for v in formula["variables"]} >= {"household_size", "car"}
+    car = next(v for v in formula["variables"] if v["name"] == "car")
+    assert (car["label"], car["label_ar"], car["label_fr"]) == ("car", "سيارة", "voiture")
 
 
 def test_a_score_is_explained_term_by_term(people: Staff) -> None:
@@ -23,7 +25,9 @@ def test_a_score_is_explained_term_by_term(people: Staff) -> None:
         "post", "/scoring", {"area": "rural", "answers": POOR_RURAL}
     )
     assert status == 200 and score["eligible"] == {"amo_tadamon": True}
-    assert score["contributions"][0]["variable"] == "intercept"
+    intercept = score["contributions"][0]
+    assert intercept["variable"] == "intercept" and intercept["label"] == "constant"
+    assert (intercept["label_ar"], intercept["label_fr"]) == ("الثابت", "constante")
     assert abs(sum(c["points"] for c in score["contributions"]) - score["value"]) < 1e-9
 
 

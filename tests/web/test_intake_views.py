@@ -40,14 +40,32 @@ def test_a_forms_page_shows_status_next_step_and_broken_rules(people: Staff) -> 
     form, _ = counter.deposit(
         people.clerk, kind="rsu_declaration", channel="counter", annex_code=ANNEX_1
     )
-    Form.objects.filter(pk=form.pk).update(
-        violations=[{"rule": "one_head", "message_ar": "قاعدة", "message_fr": "Règle du chef"}]
-    )
+    head = {"rule": "one_head", "field": "relation", "row": None, "params": {"count": "2"}}
+    Form.objects.filter(pk=form.pk).update(violations=[head])
     browser = Client()
     browser.force_login(people.clerk)
     html = browser.get(
         f"/forms/{form.receipt}/", headers={"Accept-Language": "fr"}
     ).content.decode()
-    assert "Déposé" in html and "Saisie de votre formulaire" in html and "Règle du chef" in html
+    assert "Déposé" in html and "Saisie de votre formulaire" in html
+    assert (
+        "Champ « lien de parenté » : le ménage doit avoir exactement un chef de ménage (2" in html
+    )
+    arabic = browser.get(f"/forms/{form.receipt}/", headers={"Accept-Language": "ar"}).content
+    assert "«صلة القرابة»: يجب أن تضم الأسرة ربّ أسرة واحدًا بالضبط (العدد الحالي: 2)." in (
+        arabic.decode()
+    )
+
+
+def test_a_rule_saved_with_its_texts_before_the_catalogues_shows_them(people: Staff) -> None:
+    form, _ = counter.deposit(people.clerk, kind="other", channel="counter", annex_code=ANNEX_1)
+    saved = {"rule": "one_head", "field": "relation", "row": None}
+    Form.objects.filter(pk=form.pk).update(
+        violations=[{**saved, "message_ar": "قاعدة", "message_fr": "Règle du chef"}]
+    )
+    browser = Client()
+    browser.force_login(people.clerk)
+    page = browser.get(f"/forms/{form.receipt}/", headers={"Accept-Language": "fr"})
+    assert "Règle du chef" in page.content.decode()
     arabic = browser.get(f"/forms/{form.receipt}/", headers={"Accept-Language": "ar"}).content
     assert "قاعدة" in arabic.decode()

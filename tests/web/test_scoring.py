@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sijill import i18n
 from sijill.domain import scoring
 from sijill.domain.contract import DEFAULT_THRESHOLD
 from tests.web.backoffice import POOR_ANSWERS
@@ -47,7 +48,7 @@ def test_the_explanation_lists_every_term_and_adds_up_to_the_score() -> None:
     assert math.fsum(c.points for c in result.contributions) == result.value
     size = next(c for c in result.contributions if c.variable == "household_size")
     assert size.points == pytest.approx(-0.33 * math.log(6))
-    assert size.label_ar and size.label_fr == "taille du ménage (logarithme)"
+    assert size.label == "household size (logarithm)"
 
 
 def test_incomplete_or_impossible_answers_are_refused_all_at_once() -> None:
@@ -74,8 +75,19 @@ def test_every_version_weighs_both_areas_and_labels_every_variable() -> None:
     for version in scoring.versions():
         for variable in scoring.variables(version):
             assert set(variable.weights) == set(scoring.AREAS)
-            assert variable.label_ar and variable.label_fr
+            assert variable.label
             assert variable.minimum <= variable.maximum
+
+
+@pytest.mark.parametrize("language", i18n.codes())
+def test_every_label_is_in_every_catalogue(language: str) -> None:
+    assert sorted(set(scoring.message_ids()) - i18n.message_ids(language)) == []
+
+
+def test_the_labels_keep_their_arabic_and_french_words() -> None:
+    arabic, french = i18n.translator("ar"), i18n.translator("fr")
+    assert french("household size (logarithm)", None) == "taille du ménage (logarithme)"
+    assert arabic("refrigerator", None) == "ثلاجة" and french("constant", None) == "constante"
 
 
 @given(st.sampled_from(scoring.AREAS), st.integers(1, 39))

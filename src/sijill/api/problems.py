@@ -1,14 +1,16 @@
 """Errors as RFC 9457 problem details (application/problem+json), in the caller's language.
 
 Every error the API returns has `type`, `title`, `status` and `detail`; rule violations
-add `violations`, each with its message in Arabic and French. Nothing in an error names a
-territory, a person or an identifier the caller did not send.
+add `violations`, each with its data (`rule`, `field`, `row`, `params`) and its message in
+every catalogue language (`message_ar`, `message_fr`...), whatever the caller's language:
+a counter application shows its clerk's. Nothing in an error names a territory, a person or
+an identifier the caller did not send.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +18,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from sijill import i18n
 from sijill.accounts.access import NotAllowed, NotVisible
+from sijill.domain.rules import Violation
 from sijill.domain.scoring import InvalidAnswers
 from sijill.intake.ledger import GateFailed, NotPossible
 
@@ -49,8 +53,22 @@ def _not_possible(request: HttpRequest, exc: Raised) -> HttpResponse:
 def _gate_failed(request: HttpRequest, exc: Raised) -> HttpResponse:
     assert isinstance(exc, GateFailed)
     detail = _("The form breaks %(count)d validation rule(s).") % {"count": len(exc.violations)}
-    violations = [v.as_dict() for v in exc.violations]
+    violations = worded(v.as_dict() for v in exc.violations)
     return problem(422, "rules", _("Validation rules broken"), detail, violations=violations)
+
+
+def worded(violations: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Violations as a form keeps them (`Violation.as_dict`), each with its message in
+    every catalogue language as `message_<code>`."""
+    return [_in_every_language(v) for v in violations]
+
+
+def _in_every_language(violation: Mapping[str, Any]) -> dict[str, Any]:
+    if "params" not in violation:
+        # Saved before the rules' words moved to the catalogues: it holds its own texts.
+        return dict(violation)
+    found = Violation.from_dict(violation).as_message()
+    return {**violation, **{f"message_{c}": found.render(i18n.translator(c)) for c in i18n.codes()}}
 
 
 def _invalid(request: HttpRequest, exc: Raised) -> HttpResponse:

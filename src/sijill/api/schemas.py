@@ -8,7 +8,9 @@ from typing import Any, Literal, get_args
 from ninja import Schema
 from pydantic import Field
 
-from sijill.domain.contract import CIN_PATTERN
+from sijill.api.problems import worded
+from sijill.domain import vocabulary
+from sijill.domain.contract import AMO_STATUSES, CIN_PATTERN
 from sijill.intake import public, workflow
 
 Kind = Literal["rnp_registration", "rsu_declaration", "rsu_update", "amo_request", "other"]
@@ -16,10 +18,15 @@ Channel = Literal["counter", "online", "mobile_unit", "integrated"]
 FormStatus = Literal[
     "deposited", "captured", "validated", "transmitted", "under_review", "accepted", "rejected"
 ]
-# Literal types must be spelled out for OpenAPI; they must still be the workflow's.
+AmoStatus = Literal[
+    "pending_validation", "validated", "transmitted", "under_review", "accepted", "rejected"
+]
+# Literal types must be spelled out for OpenAPI; they must still be the workflow's, and the
+# statuses those the vocabulary has words for (the contract's, for AMO files).
 assert set(get_args(Kind)) == set(workflow.KINDS)
 assert set(get_args(Channel)) == set(workflow.CHANNELS)
-assert set(get_args(FormStatus)) == set(workflow.STATUSES)
+assert set(get_args(FormStatus)) == set(workflow.STATUSES) == set(vocabulary.FORM_STATUSES)
+assert set(get_args(AmoStatus)) == set(AMO_STATUSES)
 
 
 class DepositIn(Schema):
@@ -73,6 +80,10 @@ class FormOut(Schema):
     under_review_at: dt.datetime | None
     accepted_at: dt.datetime | None
     rejected_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_violations(form: Any) -> list[dict[str, Any]]:
+        return worded(form.violations)
 
     @staticmethod
     def resolve_parent(form: Any) -> str | None:
@@ -168,7 +179,7 @@ class AmoFileOut(Schema):
     amo_file_id: str
     household_id: str
     annex_code: str
-    status: str
+    status: AmoStatus
     rejection_reason: str | None
     deposited_at: dt.datetime
     validated_at: dt.datetime | None

@@ -2,6 +2,10 @@
 
 The formula is ILLUSTRATIVE (see sijill.domain.scoring): the RSU's coefficients are not
 public. The document says so in every answer.
+
+Every variable comes with its `label` (the English message id) and that label in each
+catalogue language as `label_<code>` (`label_ar`, `label_fr`...): a client shows the one
+of its reader's language, whichever the request's.
 """
 
 # No `from __future__ import annotations`: django-ninja reads these annotations at run time.
@@ -9,8 +13,9 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from sijill import i18n
 from sijill.domain import scoring
 
 router = Router(tags=["scoring"])
@@ -23,13 +28,16 @@ class ScoreIn(Schema):
     version: str = scoring.CURRENT
 
 
-class ContributionOut(Schema):
+class ContributionOut(BaseModel):
+    # Plus one `label_<code>` per catalogue language, so that adding a language needs no
+    # code; a plain pydantic model, as ninja's Schema reads declared fields only.
+    model_config = ConfigDict(extra="allow")
+
     variable: str
     value: float
     coefficient: float
     points: float
-    label_ar: str
-    label_fr: str
+    label: str = Field(description="The English message id; `label_<code>` in each language.")
 
 
 class ScoreOut(Schema):
@@ -51,8 +59,7 @@ def formula(request: HttpRequest, version: str = scoring.CURRENT) -> dict[str, A
             "minimum": v.minimum,
             "maximum": v.maximum,
             "weights": dict(v.weights),
-            "label_ar": v.label_ar,
-            "label_fr": v.label_fr,
+            **_labels(v.label),
         }
         for v in scoring.variables(version)
     ]
@@ -70,5 +77,21 @@ def explain(request: HttpRequest, body: ScoreIn) -> dict[str, Any]:
         "area": result.area,
         "notice": NOTICE,
         "eligible": {"amo_tadamon": scoring.eligible(result.value, "amo_tadamon", body.version)},
-        "contributions": result.contributions,
+        "contributions": [_contribution(c) for c in result.contributions],
     }
+
+
+def _contribution(term: scoring.Contribution) -> dict[str, Any]:
+    return {
+        "variable": term.variable,
+        "value": term.value,
+        "coefficient": term.coefficient,
+        "points": term.points,
+        **_labels(term.label),
+    }
+
+
+def _labels(label: str) -> dict[str, str]:
+    """The label as a message id and in every catalogue language."""
+    translations = {f"label_{code}": i18n.translator(code)(label, None) for code in i18n.codes()}
+    return {"label": label, **translations}

@@ -7,16 +7,17 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
 
-from sijill import engine
+from sijill import engine, i18n
 from sijill.cli import terminal
 from sijill.cli.backoffice import register as register_back_office
-from sijill.cli.messages import language, number, t, translate
+from sijill.cli.messages import language, number, shown, t
 from sijill.domain.contract import DEFAULT_THRESHOLD
+from sijill.domain.message import Refused
 from sijill.engine import ENGINES, LINK_STEPS, REPORT_FORMATS, STAGES, Parameters, Summary
 from sijill.synth.config import SynthConfig
 from sijill.synth.generator import generate
@@ -63,10 +64,7 @@ def validate(
         if path
     }
     if not given:
-        terminal.errors.print(
-            f"[red]{t('Give at least one of --territories, --rnp, --rsu, --amo.')}[/]"
-        )
-        raise typer.Exit(2)
+        _refuse(t("Give at least one of --territories, --rnp, --rsu, --amo."))
     checked = engine.validate(given)
     for name, found in checked.files.items():
         terminal.console.print(
@@ -82,7 +80,14 @@ def validate(
         terminal.console.print(terminal.problems_table(checked.problems))
     if not checked.valid:
         raise typer.Exit(2)
-    terminal.console.print(f"[green]{t('valid')}[/green]")
+    valid = t("valid")
+    terminal.console.print(f"[green]{escape(valid)}[/green]")
+
+
+def _refuse(text: str) -> NoReturn:
+    """Print why the command cannot go on, in the command line's language, and exit 2."""
+    terminal.errors.print(f"[red]{escape(text)}[/]")
+    raise typer.Exit(2)
 
 
 DateOption = typer.Option(formats=["%Y-%m-%d"], help="Reference day for ages and deadlines.")
@@ -108,7 +113,10 @@ def reconcile_command(
     validation_days: Annotated[int, typer.Option(min=0, help="Days before pending is stale.")] = 1,
     cnss_days: Annotated[int, typer.Option(min=0, help="CNSS's deadline in days.")] = 30,
     engine_name: Annotated[
-        str, typer.Option("--engine", help=f"One of: {', '.join(ENGINES)}.")
+        str,
+        typer.Option(
+            "--engine", metavar="|".join(ENGINES), help="Engine that computes the outputs."
+        ),
     ] = "duckdb",
     links: Annotated[bool, typer.Option("--links/--no-links", help="Run linkage.")] = True,
 ) -> None:
@@ -119,9 +127,8 @@ def reconcile_command(
     """
     try:
         params = Parameters(as_of.date(), threshold, validation_days, cnss_days)
-    except ValueError as exc:
-        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
-        raise typer.Exit(2) from exc
+    except Refused as exc:
+        _refuse(shown(exc.message))
     paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
     summary = _reconcile(paths, params, out, links, engine_name)
     terminal.console.print(terminal.funnel_table(summary))
@@ -134,27 +141,23 @@ def _refusals() -> Iterator[None]:
         yield
     except engine.InvalidExtracts as exc:
         terminal.console.print(terminal.problems_table(exc.problems))
-        terminal.errors.print(f"[red]{t('invalid input: nothing was written')}[/]")
-        raise typer.Exit(2) from exc
-    except ValueError as exc:  # e.g. SIJILL_MEMORY_LIMIT that is no memory size
-        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
-        raise typer.Exit(2) from exc
+        _refuse(t("invalid input: nothing was written"))
+    except Refused as exc:  # e.g. SIJILL_MEMORY_LIMIT that is no memory size
+        _refuse(shown(exc.message))
 
 
 def _reconcile(
     paths: dict[str, Path], params: Parameters, out: Path, links: bool, engine_name: str
 ) -> Summary:
     if engine_name not in ENGINES:
-        engines = ", ".join(ENGINES)
-        terminal.errors.print(f"[red]{t('--engine must be one of {engines}', engines=engines)}[/]")
-        raise typer.Exit(2)
+        _refuse(t("--engine must be one of {engines}", engines=", ".join(ENGINES)))
     with _refusals(), terminal.stage_bar("reconcile", STAGES) as advance:
         summary = engine.reconcile(
             paths, params, out, with_links=links, engine=engine_name, progress=advance
         )
     if summary.warnings:
-        shown = t("{count} warning(s): see summary.json", count=number(len(summary.warnings)))
-        terminal.errors.print(f"[yellow]{shown}[/]")
+        warned = t("{count} warning(s): see summary.json", count=number(len(summary.warnings)))
+        terminal.errors.print(f"[yellow]{warned}[/]")
     return summary
 
 
@@ -181,12 +184,12 @@ def _synthesize(config: SynthConfig, out: Path, fmt: str, force: bool) -> dict[s
     if force and out.exists():
         shutil.rmtree(out)
     try:
-        with terminal.progress_bar("synth: persons", config.persons) as advance:
+        with terminal.progress_bar(t("synth: persons"), config.persons) as advance:
             return generate(config, out, fmt, advance)
-    except FileExistsError as exc:
-        error = f"[red]{escape(translate(str(exc)))}[/]"
-        terminal.errors.print(t("{error}: choose another --out or pass --force", error=error))
-        raise typer.Exit(2) from exc
+    except FileExistsError:
+        # The generator refuses only a folder that exists and holds something.
+        error = t("{path} exists and is not empty", path=out)
+        _refuse(t("{error}: choose another --out or pass --force", error=error))
 
 
 @app.command()
@@ -203,9 +206,7 @@ def synth(
 ) -> None:
     """Generate a synthetic country: contract extracts plus truth/ with what is known."""
     if format not in FORMATS:
-        formats = ", ".join(FORMATS)
-        terminal.errors.print(f"[red]{t('--format must be one of {formats}', formats=formats)}[/]")
-        raise typer.Exit(2)
+        _refuse(t("--format must be one of {formats}", formats=", ".join(FORMATS)))
     config = SynthConfig(persons=persons, seed=seed)
     if as_of is not None:
         config = SynthConfig(persons=persons, seed=seed, as_of=as_of.date())
@@ -236,7 +237,8 @@ def demo(
     terminal.console.print(terminal.funnel_table(summary))
     losses = engine.largest_rsu_losses(out / "run", 5)
     terminal.console.print(terminal.losses_table(losses))
-    terminal.console.print(f"[green]{t('outputs in {path}', path=escape(str(out / 'run')))}[/]")
+    outputs = t("outputs in {path}", path=out / "run")
+    terminal.console.print(f"[green]{escape(outputs)}[/]")
     if back_office or serve:
         from sijill.cli import demo as web_demo
 
@@ -252,7 +254,8 @@ def demo(
 def report_command(
     run_dir: Annotated[Path, typer.Argument(help="Output folder of `sijill reconcile`.")],
     format: Annotated[
-        str, typer.Option("--format", help=f"One of: {', '.join(REPORT_FORMATS)}.")
+        str,
+        typer.Option("--format", metavar="|".join(REPORT_FORMATS), help="Format of the report."),
     ] = "xlsx",
     out: Annotated[
         Path | None,
@@ -261,12 +264,11 @@ def report_command(
 ) -> None:
     """Write a reconciliation run as an Excel workbook (French and Arabic) or CSV files."""
     try:
-        written = engine.report(run_dir, format, out)
-    except ValueError as exc:
-        terminal.errors.print(f"[red]{escape(translate(str(exc)))}[/]")
-        raise typer.Exit(2) from exc
-    shown = t("report written: {path}", path=escape(str(written)))
-    terminal.console.print(f"[green]{shown}[/green]")
+        written = engine.report(run_dir, format, out, readers=i18n.readers())
+    except Refused as exc:
+        _refuse(shown(exc.message))
+    done = t("report written: {path}", path=escape(str(written)))
+    terminal.console.print(f"[green]{done}[/green]")
 
 
 register_back_office(app)

@@ -132,7 +132,7 @@ def import_registers(
     from django.utils.translation import gettext as _
 
     from sijill.cli import terminal
-    from sijill.engine.extracts.problems import InvalidExtracts
+    from sijill.engine import InvalidExtracts
     from sijill.registry.imports import import_extracts
     from sijill.territories.loading import InvalidTerritories
 

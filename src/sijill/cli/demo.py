@@ -18,6 +18,7 @@ from rich.table import Table
 
 from sijill.cli import terminal
 from sijill.cli.messages import t
+from sijill.domain.vocabulary import ROLES, term
 
 ACTOR = "cli:demo"
 
@@ -79,10 +80,11 @@ def accounts() -> list[Login]:
 
 def logins_table(logins: list[Login], url: str) -> Table:
     table = Table(title=t("demo accounts — {url}", url=url))
-    for column in ("user", "role", "territory", "password"):
-        table.add_column(t(column))
+    for column in (t("user"), t("role"), t("territory"), t("password")):
+        table.add_column(column)
     for login in logins:
-        table.add_row(login.username, login.role, login.territory or t("national"), login.password)
+        role = t(term(login.role, ROLES).words)  # the role as the pages call it
+        table.add_row(login.username, role, login.territory or t("national"), login.password)
     return table
 
 

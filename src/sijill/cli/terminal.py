@@ -1,6 +1,8 @@
 """How the command line shows things: Rich tables and progress, nothing domain-specific.
 
-Every label goes through `sijill.cli.messages`: French by default, Arabic on request.
+Every label goes through `sijill.cli.messages`: French by default, Arabic on request. The
+engine's problems keep their English codes (file, column, rule); their words are chosen
+here: the rule by its code, the detail from its message (`shown`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from sijill.cli import usage
-from sijill.cli.messages import language, number, percent, t, translate
+from sijill.cli.messages import language, number, percent, shown, t
+from sijill.domain import vocabulary
+from sijill.domain.message import Message
+from sijill.domain.vocabulary import FUNNEL
 from sijill.engine import Linkage, Problem, Summary
 
 # Off a terminal (CI logs, pipes) Rich would fold tables to 80 columns; keep them readable.
@@ -40,25 +45,30 @@ class Advance(Protocol):
 
 
 def problems_table(problems: Sequence[Problem]) -> Table:
-    """The problems as found; rule, severity and detail translated, the codes kept."""
+    """The problems as found; rule, severity and detail translated, file and column kept."""
     table = Table(title=t("Contract check"), show_lines=False)
     # A file name is what a reader copies: when it can, the other columns wrap instead.
     longest = max((len(p.file) for p in problems), default=0)
     table.add_column(t("file"), overflow="fold", no_wrap=longest <= _FILE_WIDTH)
-    for header in ("column", "rule", "severity", "count", "first rows", "detail"):
-        table.add_column(t(header), overflow="fold")
+    for header in (t("column"), t("rule"), t("severity"), t("count"), t("first rows")):
+        table.add_column(header, overflow="fold")
+    table.add_column(t("detail"), overflow="fold")
     for p in problems:
         style = "red" if p.is_error else "yellow"
         table.add_row(
             escape(p.file),
             escape(p.column or "—"),
-            escape(translate(p.rule)),
-            f"[{style}]{escape(translate(p.severity))}[/{style}]",
+            escape(t(p.rule)),  # a rule's code is its message id
+            f"[{style}]{escape(_severity(p))}[/{style}]",
             "—" if p.count is None else number(p.count),
             ", ".join(str(r) for r in p.rows) or "—",
-            escape(translate(p.detail)),
+            escape(shown(p.detail)),
         )
     return table
+
+
+def _severity(problem: Problem) -> str:
+    return t("error") if problem.is_error else t("warning")
 
 
 def manifest_table(manifest: dict[str, object]) -> Table:
@@ -89,15 +99,15 @@ def linkage_table(summary: Linkage) -> Table:
     table.add_column(t("measure"))
     table.add_column(t("value"), justify="right")
     labels = {
-        "rows": "rows with a missing or unknown identifier",
-        "register": "RNP persons",
-        "pool": "RNP persons some rule compares",
-        "pairs": "pairs scored above the minimum",
-        "links": "rows with a candidate",
-        "confident": "rows with a candidate at 0.5 or more",
+        "rows": t("rows with a missing or unknown identifier"),
+        "register": t("RNP persons"),
+        "pool": t("RNP persons some rule compares"),
+        "pairs": t("pairs scored above the minimum"),
+        "links": t("rows with a candidate"),
+        "confident": t("rows with a candidate at 0.5 or more"),
     }
     for key, label in labels.items():
-        table.add_row(t(label), _shown(getattr(summary, key)))
+        table.add_row(label, _shown(getattr(summary, key)))
     return table
 
 
@@ -108,18 +118,18 @@ def funnel_table(summary: Summary) -> Table:
     table = Table(title=t("National funnel (as of {date})", date=as_of))
     table.add_column(t("step"))
     table.add_column(t("count"), justify="right")
-    for label, key in FUNNEL_STEPS:
-        indent = label[: len(label) - len(label.lstrip())]
-        table.add_row(indent + t(label.strip()), _shown(row.get(key)))
+    for depth, key in FUNNEL_STEPS:
+        # The funnel column's own words: the pages and the report call it the same.
+        table.add_row(_INDENT * depth + t(FUNNEL[key].words), _shown(row.get(key)))
     return table
 
 
 def losses_table(rows: list[dict[str, object]]) -> Table:
     table = Table(title=t("Annexes with the largest RNP → RSU loss"))
-    for header in ("annex", "name in French", "name in Arabic"):
-        table.add_column(t(header))
-    for header in ("living RNP", "not in RSU", "lost"):
-        table.add_column(t(header), justify="right")
+    for header in (t("annex"), t("name in French"), t("name in Arabic")):
+        table.add_column(header)
+    for header in (t("living RNP"), t("not in RSU"), t("lost")):
+        table.add_column(header, justify="right")
     for r in rows:
         table.add_row(
             escape(str(r["code"])),
@@ -145,32 +155,36 @@ def _shown(value: object) -> str:
     return escape(str(value))
 
 
+# The national funnel's steps, as (depth, funnel column): a step at depth 1 details the
+# step above it. Their words are the vocabulary's (sijill.domain.vocabulary.FUNNEL).
 FUNNEL_STEPS = (
-    ("living RNP persons", "rnp_persons"),
-    ("  in the RSU", "rnp_in_rsu"),
-    ("  not in the RSU", "rnp_not_in_rsu"),
-    ("RSU households", "rsu_households"),
-    ("RSU persons", "rsu_persons"),
-    ("  identifier unknown to the RNP", "rsu_id_unknown"),
-    ("  differing from the RNP", "rsu_mismatch"),
-    ("  single-person household share", "rsu_single_share"),
-    ("eligible households", "eligible_households"),
-    ("eligible persons", "eligible_persons"),
-    ("AMO files", "amo_files"),
-    ("AMO beneficiaries", "amo_beneficiaries"),
-    ("  not in the RSU household", "amo_not_in_rsu"),
-    ("  differing from the RSU", "amo_mismatch"),
-    ("  household not eligible", "amo_ineligible"),
-    ("files pending validation too long", "amo_pending_stale"),
-    ("files past CNSS's deadline", "amo_sla_breached"),
-    ("files accepted", "amo_accepted"),
-    ("files rejected", "amo_rejected"),
+    (0, "rnp_persons"),
+    (1, "rnp_in_rsu"),
+    (1, "rnp_not_in_rsu"),
+    (0, "rsu_households"),
+    (0, "rsu_persons"),
+    (1, "rsu_id_unknown"),
+    (1, "rsu_mismatch"),
+    (1, "rsu_single_share"),
+    (0, "eligible_households"),
+    (0, "eligible_persons"),
+    (0, "amo_files"),
+    (0, "amo_beneficiaries"),
+    (1, "amo_not_in_rsu"),
+    (1, "amo_mismatch"),
+    (1, "amo_ineligible"),
+    (0, "amo_pending_stale"),
+    (0, "amo_sla_breached"),
+    (0, "amo_accepted"),
+    (0, "amo_rejected"),
 )
+_INDENT = "  "
 
 
 @contextmanager
-def stage_bar(description: str, stages: Sequence[str]) -> Iterator[Callable[[str, int], None]]:
-    """A progress bar over named stages; advance(name, done) shows the stage under way."""
+def stage_bar(job: str, stages: Sequence[str]) -> Iterator[Callable[[str, int], None]]:
+    """A progress bar over the named stages of a job (`reconcile` or `link`); advance(name,
+    done) shows the stage under way."""
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -179,27 +193,32 @@ def stage_bar(description: str, stages: Sequence[str]) -> Iterator[Callable[[str
         console=errors,
         transient=False,
     ) as progress:
-        task = progress.add_task(t(description, context="stage"), total=len(stages))
+        task = progress.add_task(_said(job), total=len(stages))
 
         def advance(name: str, done: int) -> None:
-            progress.update(task, completed=done, description=_stage(description, name))
+            progress.update(task, completed=done, description=_stage(job, name))
 
         yield advance
-        progress.update(task, completed=len(stages), description=_stage(description, "done"))
+        progress.update(task, completed=len(stages), description=_stage(job, "done"))
 
 
-# The line of each staged job, with the stage under way.
-_STAGE_LINES = {"reconcile": "reconcile: {step}", "link": "link: {step}"}
+def _stage(job: str, name: str) -> str:
+    """The job's line (`reconcile: …`, `link: …`) with the stage under way, translated."""
+    step = _said(name)
+    if job == "link":
+        return t("link: {step}", step=step)
+    return t("reconcile: {step}", step=step)
 
 
-def _stage(description: str, name: str) -> str:
-    """`reconcile: {step}` (or `link: …`) filled with the stage's name, translated."""
-    return t(_STAGE_LINES[description], step=t(name, context="stage"))
+def _said(stage: str) -> str:
+    """A job's or a stage's name (a code) in the vocabulary's words."""
+    return shown(Message(vocabulary.term(stage, vocabulary.STAGES).words))
 
 
 @contextmanager
-def progress_bar(description: str, total: int) -> Iterator[Advance]:
-    """A progress bar advanced to an absolute `done` count; drawn on stderr."""
+def progress_bar(title: str, total: int) -> Iterator[Advance]:
+    """A progress bar advanced to an absolute `done` count; drawn on stderr. The title is
+    given in the command line's language."""
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -209,7 +228,7 @@ def progress_bar(description: str, total: int) -> Iterator[Advance]:
         console=errors,
         transient=False,
     ) as progress:
-        task = progress.add_task(t(description), total=total)
+        task = progress.add_task(title, total=total)
 
         def advance(done: int) -> None:
             progress.update(task, completed=done)
@@ -235,11 +254,12 @@ class TranslatedGroup(TyperGroup):
 
 
 def _translate_help(command: Any) -> None:
+    """Docstrings and option help are literal texts of sijill's code: each is a message id."""
     usage.translate_usage(command)
     for owner in (command, *command.params):
         for attribute in ("help", "short_help", "epilog"):
             text = getattr(owner, attribute, None)
-            if isinstance(text, str):
-                setattr(owner, attribute, translate(text))
+            if isinstance(text, str) and text:
+                setattr(owner, attribute, t(text))
     for sub in getattr(command, "commands", {}).values():
         _translate_help(sub)

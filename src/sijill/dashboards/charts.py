@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from sijill.dashboards.funnel import StepRow
 
-WIDTH = 820
-LABEL = 330  # room for the step's name
+WIDTH = 920
+# Room for the step's name: its vocabulary words, the longest of which ("RNP persons
+# registered in the RSU", in Arabic) takes about 395 units at 14 px.
+LABEL = 420
 ROW = 38
 BAR = 24
 GAP = 8

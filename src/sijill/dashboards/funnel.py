@@ -10,33 +10,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from sijill.documents.words import said
+from sijill.domain.vocabulary import FIGURES, FUNNEL, FUNNEL_GAPS, Term
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
     key: str  # a Figures field
-    label: Promise
-    gap: str  # key of the gap that leads to this step ("" for the first)
-    gap_label: Promise | str = ""
+    term: Term  # what the step is called: the vocabulary's term of that field
+    gap: str = ""  # key of the gap that leads to this step ("" for the first)
+
+    @property
+    def label(self) -> str:
+        return said(self.term)
+
+    @property
+    def gap_label(self) -> str:
+        return said(FUNNEL_GAPS[self.gap]) if self.gap else ""
+
+
+def _step(key: str, gap: str = "") -> Step:
+    """The step of a Figures field, named as the vocabulary names that field."""
+    return Step(key, FUNNEL[key] if key in FUNNEL else FIGURES[key], gap)
 
 
 STEPS = (
-    Step("rnp_persons", _("Living persons in the RNP"), ""),
-    Step("rnp_in_rsu", _("Registered in the RSU"), "gap_rsu", _("Not in the RSU")),
-    Step("eligible_persons", _("Eligible to AMO Tadamon"), "gap_eligible", _("Not eligible")),
-    Step("amo_beneficiaries", _("AMO request deposited"), "gap_deposit", _("No AMO request")),
-    Step(
-        "amo_validated_persons", _("Validated"), "gap_validation", _("Not validated by the annex")
-    ),
-    Step(
-        "amo_transmitted_persons",
-        _("Transmitted to CNSS"),
-        "gap_transmission",
-        _("Not transmitted"),
-    ),
-    Step("amo_accepted_persons", _("Accepted by CNSS"), "gap_acceptance", _("Not accepted")),
+    _step("rnp_persons"),
+    _step("rnp_in_rsu", "gap_rsu"),
+    _step("eligible_persons", "gap_eligible"),
+    _step("amo_beneficiaries", "gap_deposit"),
+    _step("amo_validated_persons", "gap_validation"),
+    _step("amo_transmitted_persons", "gap_transmission"),
+    _step("amo_accepted_persons", "gap_acceptance"),
 )
 GAPS = tuple(s for s in STEPS if s.gap)
 GAP_KEYS = tuple(s.gap for s in GAPS)

@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import F
 
 from sijill.dashboards import funnel
-from sijill.engine.reconcile.anomalies import MIN_EXCESS, MIN_RATIO
 from sijill.runs.models import Anomaly, Figures
 from sijill.runs.selection import runs
 
@@ -41,14 +40,6 @@ def children(fig: Figures, sort: str = "gap_rsu", descending: bool = True) -> li
     rows.sort(key=lambda c: c.figures.code)
     rows.sort(key=lambda c: c.value(key), reverse=descending)
     return rows
-
-
-def band_upper(expected: float | None) -> float | None:
-    """The highest share an annex may have without being flagged, whatever its size: the
-    effect-size floor of the anomaly rule (docs/reconcile.md)."""
-    if expected is None:
-        return None
-    return max(expected + MIN_EXCESS, MIN_RATIO * expected)
 
 
 def _subtree(fig: Figures) -> dict[str, str]:

@@ -13,9 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language_bidi
 
+from sijill import engine
 from sijill.accounts.access import NotVisible
 from sijill.accounts.roles import RUN, may
-from sijill.dashboards import charts, funnel, labels, queries, tables
+from sijill.dashboards import charts, funnel, queries, tables
 from sijill.documents import downloads
 from sijill.documents.pdf import pdf_response, render_pdf
 from sijill.runs import selection
@@ -51,7 +52,7 @@ def _anomaly_rows(fig: Figures) -> tuple[list[dict[str, Any]], dict[str, Figures
     rtl = get_language_bidi()
     rows = []
     for a in found:
-        upper = queries.band_upper(a.expected)
+        upper = engine.band_upper(a.expected)
         band = charts.share_band(a.observed, a.expected, upper, rtl)
         rows.append({"anomaly": a, "place": names.get(a.annex_code), "upper": upper, "band": band})
     return rows, names
@@ -81,10 +82,8 @@ def _context(request: HttpRequest, run: Run, fig: Figures) -> dict[str, Any]:
             {"fig": t, "values": [getattr(t, s.step.key) for s in steps]}
             for t in queries.trend(fig.code)
         ],
-        "headers": labels.child_headers(),
+        "headers": tables.child_headers(),
         "gap_keys": funnel.GAP_KEYS,
-        "level_label": labels.LEVELS.get(fig.level, fig.level),
-        "indicator_labels": labels.INDICATORS,
         "may_run": _may_run(request),
     }
 

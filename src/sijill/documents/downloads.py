@@ -15,9 +15,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.text import slugify
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language_bidi
 
-from sijill.engine.report import LABELS
+from sijill.documents import words
 from sijill.engine.sheets import Sheet, write_csv, write_xlsx
 
 FORMATS = ("csv", "xlsx")
@@ -84,14 +84,11 @@ def if_asked(request: HttpRequest, table: Table) -> HttpResponse | None:
     return table_response(table, fmt, get_language_bidi())
 
 
-def in_arabic() -> bool:
-    return (get_language() or "ar").startswith("ar")
-
-
 def label(key: str) -> str:
-    """The report's label of a column in the reader's language, else the key itself."""
-    fr, ar = LABELS.get(key, (key, key))
-    return ar if in_arabic() else fr
+    """A column's header in the reader's language: the words of the vocabulary's term of
+    that code (any group: funnel column, figure, output column, parameter...), else the
+    key itself."""
+    return words.words(key)
 
 
 def named(code: str, what: str) -> str:

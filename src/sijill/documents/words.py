@@ -1,16 +1,31 @@
 """The vocabulary's words in the page's language (sijill.domain.vocabulary, through the
-catalogues): what pages and their downloads call a code."""
+catalogues): what pages and their downloads call a code.
+
+Nothing else in the back office keeps words for a code: a page, a table header or a
+download asks here, so that a funnel column or a finding kind reads the same everywhere.
+"""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
+from typing import Any
+
+from django.utils.translation import get_language, gettext
 
 from sijill.domain import vocabulary
+from sijill.domain.vocabulary import Term
 
 
-def words(code: str, group: str) -> str:
-    """What a code of a vocabulary group (`findings`, `levels`...) is called."""
-    return str(gettext(vocabulary.term(code, vocabulary.GROUPS[group]).words))
+def said(term: Term) -> str:
+    """A term's words in the page's language."""
+    return str(gettext(term.words))
+
+
+def words(code: str, group: str | None = None) -> str:
+    """What a code of a vocabulary group (`findings`, `levels`...) is called; without a
+    group, the first term of that code in any group. An unknown code is shown as itself."""
+    if group is None:
+        return said(vocabulary.term(code))
+    return said(vocabulary.term(code, vocabulary.GROUPS[group]))
 
 
 def action(kind: str) -> str:
@@ -20,5 +35,15 @@ def action(kind: str) -> str:
 
 
 def meaning(indicator: str) -> str:
+    """What an anomaly indicator says when an annex is flagged on it."""
     found = vocabulary.term(indicator, vocabulary.INDICATORS)
     return str(gettext(found.meaning)) if found.meaning else ""
+
+
+def place(territory: Any) -> str:
+    """A territory's name (a Figures row, a Territory) in the page's language: its Arabic
+    name on an Arabic page, else its French one; nothing for no territory."""
+    if territory is None:
+        return ""
+    arabic = (get_language() or "ar").startswith("ar")
+    return str(territory.name_ar if arabic else territory.name_fr)

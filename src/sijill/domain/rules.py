@@ -1,6 +1,9 @@
 """Validation gates: the rules a form must pass before a register changes, as data.
 
-Each rule has a code and an Arabic and a French message that names the field concerned.
+Each rule has a code and a message that names the field concerned: both the message and
+the field's words are message ids of the gettext catalogues (English source texts, marked
+with `_` for their extraction); a violation is a `Message`, put into a language only where
+it is shown.
 A gate returns every violation it finds (a clerk fixes a form once, not once per error),
 never raises on bad input, and needs no database: the caller passes what the registers
 hold about the people concerned.
@@ -10,11 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sijill.domain import contract
+from sijill.domain.message import Message
 from sijill.domain.names import name_key
+from sijill.domain.vocabulary import words as _
 
 # The contract's formats and enumerations: what a form accepts, its registers accept.
 IDCS = re.compile(contract.IDCS_PATTERN)
@@ -36,164 +42,119 @@ _LATIN_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ' \-]*")
 @dataclass(frozen=True, slots=True)
 class Rule:
     code: str
-    ar: str
-    fr: str
+    text: str  # message id: `{field}` is the field's words, other braces the violation's params
+    worded: tuple[str, ...] = ()  # params that are message ids, translated before filling in
 
 
-# Field labels, as the counter forms print them.
-FIELDS: dict[str, tuple[str, str]] = {
-    "idcs": ("المعرف المدني والاجتماعي الرقمي", "identifiant civil et social (IDCS)"),
-    "cin": ("رقم البطاقة الوطنية", "numéro de CIN"),
-    "first_name_ar": ("الاسم الشخصي بالعربية", "prénom en arabe"),
-    "last_name_ar": ("الاسم العائلي بالعربية", "nom en arabe"),
-    "first_name_lat": ("الاسم الشخصي بالحروف اللاتينية", "prénom en lettres latines"),
-    "last_name_lat": ("الاسم العائلي بالحروف اللاتينية", "nom en lettres latines"),
-    "name_ar": ("الاسم الكامل بالعربية", "nom complet en arabe"),
-    "sex": ("الجنس", "sexe"),
-    "birth_date": ("تاريخ الازدياد", "date de naissance"),
-    "nationality": ("الجنسية", "nationalité"),
-    "relation": ("صلة القرابة", "lien de parenté"),
-    "members": ("أفراد الأسرة", "membres du ménage"),
-    "beneficiaries": ("المستفيدون", "bénéficiaires"),
-    "household_id": ("معرف الأسرة", "identifiant du ménage"),
-    "score": ("المؤشر السوسيو-اقتصادي", "indice socio-économique"),
-    "area": ("وسط الإقامة", "milieu de résidence"),
-    "address": ("العنوان", "adresse"),
-    "rejection_reason": ("سبب الرفض", "motif du rejet"),
+# What the messages call each field: message ids, as the counter forms print them.
+FIELDS: dict[str, str] = {
+    "idcs": _("civil and social digital identifier (IDCS)"),
+    "cin": _("national identity card number"),
+    "first_name_ar": _("first name in Arabic"),
+    "last_name_ar": _("last name in Arabic"),
+    "first_name_lat": _("first name in Latin letters"),
+    "last_name_lat": _("last name in Latin letters"),
+    "name_ar": _("full name in Arabic"),
+    "sex": _("sex"),
+    "birth_date": _("date of birth"),
+    "nationality": _("nationality"),
+    "relation": _("family relationship"),
+    "members": _("household members"),
+    "beneficiaries": _("beneficiaries"),
+    "household_id": _("household identifier"),
+    "score": _("socio-economic index"),
+    "area": _("area of residence"),
+    "address": _("address"),
+    "rejection_reason": _("reason for the rejection"),
 }
 
 _RULES = (
-    Rule("required", "الحقل «{field}» إجباري.", "Le champ « {field} » est obligatoire."),
-    Rule(
-        "idcs_format",
-        "يجب أن يتكون «{field}» من 10 أرقام بالضبط.",
-        "Le champ « {field} » doit compter exactement 10 chiffres.",
-    ),
+    Rule("required", _("The field “{field}” is required.")),
+    Rule("idcs_format", _("The field “{field}” must have exactly 10 digits.")),
     Rule(
         "cin_format",
-        "«{field}»: حرف أو حرفان كبيران متبوعان بـ 1 إلى 6 أرقام.",
-        "Le champ « {field} » : une ou deux majuscules suivies de 1 à 6 chiffres.",
+        _("The field “{field}”: one or two capital letters followed by 1 to 6 digits."),
     ),
-    Rule(
-        "iso3_format",
-        "«{field}»: رمز من 3 أحرف كبيرة (MAR للمغاربة).",
-        "Le champ « {field} » : un code de 3 majuscules (MAR pour les Marocains).",
-    ),
-    Rule(
-        "choice",
-        "قيمة «{field}» غير مقبولة؛ القيم الممكنة: {allowed}.",
-        "Valeur du champ « {field} » non admise ; valeurs possibles : {allowed}.",
-    ),
-    Rule(
-        "arabic_script",
-        "يجب كتابة «{field}» بالحروف العربية.",
-        "Le champ « {field} » doit être écrit en lettres arabes.",
-    ),
-    Rule(
-        "latin_script",
-        "يجب كتابة «{field}» بالحروف اللاتينية كما في البطاقة الوطنية.",
-        "Le champ « {field} » doit être écrit en lettres latines, comme sur la CIN.",
-    ),
-    Rule(
-        "date_future",
-        "«{field}» لا يمكن أن يكون في المستقبل.",
-        "Le champ « {field} » ne peut pas être dans le futur.",
-    ),
-    Rule(
-        "date_too_old",
-        "«{field}» سابق لسنة 1900.",
-        "Le champ « {field} » est antérieur à 1900.",
-    ),
-    Rule(
-        "no_members",
-        "يجب أن تضم «{field}» فردًا واحدًا على الأقل.",
-        "Le champ « {field} » doit compter au moins une personne.",
-    ),
+    Rule("iso3_format", _("The field “{field}”: a code of 3 capital letters (MAR for Moroccans).")),
+    Rule("choice", _("Value of the field “{field}” not accepted; possible values: {allowed}.")),
+    Rule("arabic_script", _("The field “{field}” must be written in Arabic letters.")),
+    Rule("latin_script", _("The field “{field}” must be written in Latin letters, as on the CIN.")),
+    Rule("date_future", _("The field “{field}” cannot be in the future.")),
+    Rule("date_too_old", _("The field “{field}” is before 1900.")),
+    Rule("no_members", _("The field “{field}” must list at least one person.")),
     Rule(
         "one_head",
-        "«{field}»: يجب أن تضم الأسرة ربّ أسرة واحدًا بالضبط (العدد الحالي: {count}).",
-        "Champ « {field} » : le ménage doit avoir exactement un chef de ménage ({count} trouvé).",
+        _(
+            "Field “{field}”: the household must have exactly one head of household "
+            "({count} found)."
+        ),
     ),
     Rule(
         "one_insured",
-        "«{field}»: يجب أن يضم الملف مؤمَّنًا رئيسيًا واحدًا بالضبط (العدد الحالي: {count}).",
-        "Champ « {field} » : le dossier doit avoir exactement un assuré principal ({count}).",
+        _("Field “{field}”: the file must have exactly one main insured person ({count})."),
     ),
     Rule(
         "adult",
-        "«{field}»: يجب ألا يقل عمر ربّ الأسرة أو الزوج(ة) عن {years} سنة.",
-        "Champ « {field} » : le chef de ménage et le conjoint doivent avoir au moins {years} ans.",
+        _(
+            "Field “{field}”: the head of household and the spouse must be at "
+            "least {years} years old."
+        ),
     ),
     Rule(
         "younger_than_head",
-        "«{field}»: يجب أن يصغر هذا الفرد ربَّ الأسرة بـ {years} سنة على الأقل.",
-        "Champ « {field} » : cette personne doit avoir au moins {years} ans de moins "
-        "que le chef de ménage.",
+        _(
+            "Field “{field}”: this person must be at least {years} years younger "
+            "than the head of household."
+        ),
     ),
     Rule(
         "older_than_head",
-        "«{field}»: يجب أن يكبر الأب أو الأم ربَّ الأسرة بـ {years} سنة على الأقل.",
-        "Champ « {field} » : un parent doit avoir au moins {years} ans de plus "
-        "que le chef de ménage.",
+        _(
+            "Field “{field}”: a parent must be at least {years} years older than "
+            "the head of household."
+        ),
     ),
-    Rule(
-        "duplicate_person",
-        "«{field}»: هذا الشخص مسجل مرتين.",
-        "Champ « {field} » : cette personne figure deux fois.",
-    ),
+    Rule("duplicate_person", _("Field “{field}”: this person is listed twice.")),
     Rule(
         "not_in_rnp",
-        "«{field}»: لا يوجد هذا الشخص في السجل الوطني للسكان؛ يجب تسجيله أولًا.",
-        "Champ « {field} » : personne absente du RNP ; elle doit d'abord y être inscrite.",
+        _("Field “{field}”: this person is not in the RNP and must be registered there first."),
     ),
-    Rule(
-        "deceased",
-        "«{field}»: هذا الشخص متوفى حسب السجل الوطني للسكان.",
-        "Champ « {field} » : cette personne est décédée selon le RNP.",
-    ),
-    Rule(
-        "differs_from_rnp",
-        "«{field}» يختلف عما هو مسجل في السجل الوطني للسكان.",
-        "Le champ « {field} » diffère de celui inscrit au RNP.",
-    ),
+    Rule("deceased", _("Field “{field}”: this person is deceased according to the RNP.")),
+    Rule("differs_from_rnp", _("The field “{field}” differs from what the RNP holds.")),
     Rule(
         "in_other_household",
-        "«{field}»: هذا الشخص فرد في أسرة أخرى بالسجل الاجتماعي الموحد.",
-        "Champ « {field} » : cette personne appartient déjà à un autre ménage du RSU.",
+        _("Field “{field}”: this person already belongs to another RSU household."),
     ),
-    Rule(
-        "household_unknown",
-        "«{field}»: هذه الأسرة غير موجودة في السجل الاجتماعي الموحد.",
-        "Champ « {field} » : ce ménage n'existe pas au RSU.",
-    ),
+    Rule("household_unknown", _("Field “{field}”: this household does not exist in the RSU.")),
     Rule(
         "above_threshold",
-        "«{field}» ({score}) يفوق عتبة الاستحقاق ({threshold}).",
-        "Le champ « {field} » ({score}) dépasse le seuil d'éligibilité ({threshold}).",
+        _("The field “{field}” ({score}) is above the eligibility threshold ({threshold})."),
     ),
     Rule(
         "not_a_member",
-        "«{field}»: هذا المستفيد ليس فردًا في الأسرة بالسجل الاجتماعي الموحد.",
-        "Champ « {field} » : ce bénéficiaire n'est pas membre du ménage au RSU.",
+        _("Field “{field}”: this beneficiary is not a member of the household in the RSU."),
     ),
     Rule(
         "member_missing",
-        "«{field}»: فرد من الأسرة غير مدرج ضمن المستفيدين.",
-        "Champ « {field} » : un membre du ménage manque parmi les bénéficiaires.",
+        _("Field “{field}”: a member of the household is missing from the beneficiaries."),
     ),
     Rule(
         "answer",
-        "«{field}»: الجواب عن «{variable_ar}» ناقص أو خارج المجال المسموح به.",
-        "Champ « {field} » : réponse « {variable_fr} » manquante ou hors des bornes admises.",
+        _("Field “{field}”: the answer “{variable}” is missing or outside the accepted bounds."),
+        ("variable",),
     ),
-    Rule(
-        "differs_from_rsu",
-        "«{field}» يختلف عما هو مصرح به في السجل الاجتماعي الموحد.",
-        "Le champ « {field} » diffère de la déclaration au RSU.",
-    ),
+    Rule("differs_from_rsu", _("The field “{field}” differs from what was declared to the RSU.")),
 )
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
-_ROW_PREFIX = {"ar": "الفرد {row}: ", "fr": "Personne {row} : "}
+# A violation of one member or beneficiary: `{problem}` is the rule's message.
+IN_ROW = _("Person {row}: {problem}")
+
+
+def message_ids() -> Iterator[str]:
+    """Every message id of the rules (its test checks that each catalogue has them)."""
+    yield from FIELDS.values()
+    yield from (rule.text for rule in _RULES)
+    yield IN_ROW
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,22 +164,36 @@ class Violation:
     row: int | None = None  # 1-based position among members/beneficiaries
     params: tuple[tuple[str, str], ...] = ()
 
-    def message(self, language: str) -> str:
-        rule, label = RULES[self.rule], FIELDS[self.field]
-        index = 0 if language == "ar" else 1
-        text = (rule.ar, rule.fr)[index].format(field=label[index], **dict(self.params))
+    def as_message(self) -> Message:
+        """What the clerk reads, in no language yet: the rule's text with the field's words
+        (and any worded param) as messages of their own, in the row's words if any."""
+        rule = RULES[self.rule]
+        params = {k: Message(v) if k in rule.worded else v for k, v in self.params}
+        problem = Message(rule.text, {"field": Message(FIELDS[self.field]), **params})
         if self.row is None:
-            return text
-        return _ROW_PREFIX["ar" if index == 0 else "fr"].format(row=self.row) + text
+            return problem
+        return Message(IN_ROW, {"row": self.row, "problem": problem})
 
     def as_dict(self) -> dict[str, object]:
+        """The violation as data, in no language: the form keeps it, pages render it."""
         return {
             "rule": self.rule,
             "field": self.field,
             "row": self.row,
-            "message_ar": self.message("ar"),
-            "message_fr": self.message("fr"),
+            "params": dict(self.params),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Violation:
+        """The violation `as_dict` gave (read back from a form's saved violations)."""
+        row = data.get("row")
+        params = data.get("params") or {}
+        return cls(
+            str(data["rule"]),
+            str(data["field"]),
+            row if isinstance(row, int) else None,
+            tuple((str(k), str(v)) for k, v in params.items()),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ of consumption per person: an intercept plus weighted household characteristics,
 separate urban and rural weights) and coefficients chosen to give plausible orders of
 magnitude; it must not be used to decide anyone's eligibility. An authority that holds the
 real coefficients adds a version to `data/pmt_coefficients.csv` and its thresholds to
-`data/pmt_thresholds.csv`; nothing else changes.
+`data/pmt_thresholds.csv`, and the words of any new `label` to the gettext catalogues
+(labels are message ids, in English, like every word shown: `message_ids()` lists them).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import csv
 import functools
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -32,8 +33,7 @@ class Variable:
     minimum: float
     maximum: float
     weights: Mapping[str, float]  # area -> coefficient
-    label_ar: str
-    label_fr: str
+    label: str  # message id: what the variable is called
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +44,7 @@ class Contribution:
     value: float
     coefficient: float
     points: float
-    label_ar: str
-    label_fr: str
+    label: str  # message id
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +79,7 @@ def _formulas() -> dict[str, tuple[Variable, ...]]:
                 minimum=float(row["minimum"]),
                 maximum=float(row["maximum"]),
                 weights={area: float(row[area]) for area in AREAS},
-                label_ar=row["label_ar"],
-                label_fr=row["label_fr"],
+                label=row["label"],
             )
         )
     return {version: tuple(variables) for version, variables in formulas.items()}
@@ -104,6 +102,13 @@ def variables(version: str = CURRENT) -> tuple[Variable, ...]:
         return tuple(v for v in _formulas()[version] if v.name != INTERCEPT)
     except KeyError:
         raise KeyError(f"unknown scoring version {version!r}") from None
+
+
+def message_ids() -> Iterator[str]:
+    """Every variable's label, intercept included, in every version: the words the
+    catalogues must hold (they live in a CSV file, where no extraction finds them)."""
+    for formula in _formulas().values():
+        yield from (v.label for v in formula)
 
 
 def threshold(programme: str = "amo_tadamon", version: str = CURRENT) -> float:
@@ -134,9 +139,7 @@ def score(answers: Mapping[str, float], area: str, version: str = CURRENT) -> Sc
 def _contribution(variable: Variable, value: float, area: str) -> Contribution:
     coefficient = variable.weights[area]
     points = coefficient * _TRANSFORMS[variable.transform](value)
-    return Contribution(
-        variable.name, value, coefficient, points, variable.label_ar, variable.label_fr
-    )
+    return Contribution(variable.name, value, coefficient, points, variable.label)
 
 
 def _problems(answers: Mapping[str, float], area: str, expected: tuple[Variable, ...]) -> list[str]:

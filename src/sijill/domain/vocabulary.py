@@ -86,6 +86,17 @@ FIGURES = _terms(
     Term("split_clusters", _("Suspected original households"), COUNT),
 )
 
+# --- the dashboard's funnel: who is lost between two of its steps (sijill.dashboards) ----
+# The first loss is the contract's rnp_not_in_rsu: one concept, one wording.
+FUNNEL_GAPS = _terms(
+    Term("gap_rsu", FUNNEL["rnp_not_in_rsu"].words, COUNT),
+    Term("gap_eligible", _("Not eligible"), COUNT),
+    Term("gap_deposit", _("No AMO request"), COUNT),
+    Term("gap_validation", _("Not validated by the annex"), COUNT),
+    Term("gap_transmission", _("Not transmitted"), COUNT),
+    Term("gap_acceptance", _("Not accepted"), COUNT),
+)
+
 # --- the contract's finding kinds, each with what to do --------------------------------
 FINDINGS = _terms(
     Term(
@@ -225,6 +236,9 @@ COLUMNS = _terms(
     Term("candidate_idcs", _("Proposed RNP person")),
     Term("match_probability", _("Probability"), PROBABILITY),
     Term("decision", _("Decision")),
+    Term("description", _("Description")),
+    Term("parameter", _("Parameter")),
+    Term("value", _("Value")),
 )
 
 # --- the reconciliation's parameters ---------------------------------------------------------
@@ -271,6 +285,31 @@ RUN_STATUSES = _terms(
     Term("succeeded", _("Finished")),
     Term("failed", _("Failed")),
 )
+# Where a run of the back office reads its extracts.
+RUN_SOURCES = _terms(
+    Term("backoffice", _("Back office registers")),
+    Term("upload", _("Uploaded extracts")),
+    Term("directory", _("Imported folder")),
+)
+
+# --- the stages of the engine's jobs, as progress bars name them ----------------------------
+STAGES = _terms(
+    Term("reconcile", _("reconciliation")),
+    Term("link", _("record linkage")),
+    Term("validate", _("checking the extracts")),
+    Term("prepare", _("preparing the registers")),
+    Term("funnel", _("counting the funnel")),
+    Term("findings", _("listing the findings")),
+    Term("anomalies", _("testing for anomalies")),
+    Term("splits", _("looking for split households")),
+    Term("links", _("linking unknown identifiers")),
+    Term("rows", _("rows to link")),
+    Term("pool", _("persons to compare")),
+    Term("train", _("training the model")),
+    Term("predict", _("scoring the pairs")),
+    Term("write", _("writing the outputs")),
+    Term("done", _("done")),
+)
 
 # --- who works in the back office ---------------------------------------------------------
 ROLES = _terms(
@@ -281,10 +320,36 @@ ROLES = _terms(
     Term("admin", _("Administrator")),
 )
 
+# --- the report's workbook (sijill.engine.workbook) -----------------------------------------
+# Its sheets: the funnel's, one per level (by the level's code), then the shared ones. A
+# sheet name is at most 31 characters, without : \ / ? * [ ], in every language.
+SHEETS = _terms(
+    Term("national", _("National funnel")),
+    Term("region", _("Funnel by region")),
+    Term("province", _("Funnel by province")),
+    Term("commune", _("Funnel by commune")),
+    Term("annex", _("Funnel by annex")),
+    Term("findings", _("Findings")),
+    Term("anomalies", _("Anomalies")),
+    Term("split_suspects", _("Split households")),
+    Term("parameters", _("Parameters")),
+)
+# What a run's summary.json says beside its parameters. `{name}` is an input, an output or
+# a stage of the run, given as its code.
+RUN_SUMMARY = _terms(
+    Term("engine", _("Engine")),
+    Term("links", _("Probabilistic linkage")),
+    Term("inputs", _("Rows read: {name}")),
+    Term("outputs", _("Rows written: {name}")),
+    Term("timings", _("Duration in seconds: {name}")),
+    Term("warnings", _("Warnings")),
+)
+
 GROUPS: Mapping[str, Mapping[str, Term]] = MappingProxyType(
     {
         "funnel": FUNNEL,
         "figures": FIGURES,
+        "funnel_gaps": FUNNEL_GAPS,
         "findings": FINDINGS,
         "indicators": INDICATORS,
         "columns": COLUMNS,
@@ -293,7 +358,11 @@ GROUPS: Mapping[str, Mapping[str, Term]] = MappingProxyType(
         "amo_statuses": AMO_STATUSES,
         "form_statuses": FORM_STATUSES,
         "run_statuses": RUN_STATUSES,
+        "run_sources": RUN_SOURCES,
         "roles": ROLES,
+        "stages": STAGES,
+        "sheets": SHEETS,
+        "run_summary": RUN_SUMMARY,
     }
 )
 

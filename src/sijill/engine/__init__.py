@@ -11,25 +11,44 @@ with every `Problem` found. Everything returned is typed and frozen; JSON is wri
 into the output folders.
 """
 
-from sijill.engine.extracts.problems import InvalidExtracts, Problem
-from sijill.engine.extracts.reading import Checked, FileRead, extracts_in, validate
+from sijill.engine.extracts.problems import (
+    FIRST_ROWS,
+    SAME_WITHIN,
+    InvalidExtracts,
+    Problem,
+    has_errors,
+)
+from sijill.engine.extracts.reading import (
+    Checked,
+    FileRead,
+    extracts_in,
+    load_extracts,
+    validate,
+)
+from sijill.engine.extracts.sources import Source
+from sijill.engine.figures import Aggregates, sort_findings
+from sijill.engine.figures import compute as compute_figures
 from sijill.engine.linkage.job import STEPS as LINK_STEPS
 from sijill.engine.linkage.job import link_extracts as link
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile.funnel import largest_rsu_losses
-from sijill.engine.reconcile.pipeline import ENGINES, STAGES, reconcile
-from sijill.engine.report import FORMATS as REPORT_FORMATS
-from sijill.engine.report import write_report as report
+from sijill.engine.reconciliation.anomalies import band_upper
+from sijill.engine.reconciliation.funnel import largest_rsu_losses
+from sijill.engine.reconciliation.pipeline import ENGINES, STAGES, reconcile
 from sijill.engine.summary import Linkage, Summary
+from sijill.engine.workbook import FORMATS as REPORT_FORMATS
+from sijill.engine.workbook import write_report as report
 from sijill.engine.worklist import PAGE as WORKLIST_PAGE
 from sijill.engine.worklist import Finding, findings_of_annex
 
 __all__ = [
     "ENGINES",
+    "FIRST_ROWS",
     "LINK_STEPS",
     "REPORT_FORMATS",
+    "SAME_WITHIN",
     "STAGES",
     "WORKLIST_PAGE",
+    "Aggregates",
     "Checked",
     "FileRead",
     "Finding",
@@ -37,12 +56,18 @@ __all__ = [
     "Linkage",
     "Parameters",
     "Problem",
+    "Source",
     "Summary",
+    "band_upper",
+    "compute_figures",
     "extracts_in",
     "findings_of_annex",
+    "has_errors",
     "largest_rsu_losses",
     "link",
+    "load_extracts",
     "reconcile",
     "report",
+    "sort_findings",
     "validate",
 ]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from sijill.domain.message import Message, Refused
 from sijill.engine.extracts.sources import sql_string
 
 ENV_MEMORY = "SIJILL_MEMORY_LIMIT"
@@ -37,7 +38,11 @@ def connect(
         con.execute(f"SET memory_limit = {sql_string(limit)}")
     except duckdb.Error as exc:
         con.close()
-        raise ValueError(f"{ENV_MEMORY}={limit!r} is not a memory size such as 8GB") from exc
+        message = Message(
+            "{name}={value} is not a memory size such as 8GB",
+            {"name": ENV_MEMORY, "value": repr(limit)},
+        )
+        raise Refused(message) from exc
     if spill is not None:
         con.execute(f"SET temp_directory = {sql_string(str(spill))}")
     return con

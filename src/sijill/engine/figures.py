@@ -17,7 +17,7 @@ import duckdb
 
 from sijill.domain.contract import FUNNEL_COLUMNS
 from sijill.engine.extracts.sources import sql_string
-from sijill.engine.reconcile.findings import KINDS
+from sijill.engine.reconciliation.findings import KINDS
 
 EXTRA = (
     "amo_validated_persons",

@@ -7,6 +7,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from sijill.domain.contract import DEFAULT_CNSS_DAYS, DEFAULT_THRESHOLD, DEFAULT_VALIDATION_DAYS
+from sijill.domain.message import Message, Refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,9 +19,11 @@ class Parameters:
 
     def __post_init__(self) -> None:
         if self.validation_days < 0 or self.cnss_days < 0:
-            raise ValueError("validation_days and cnss_days must not be negative")
+            raise Refused(Message("validation_days and cnss_days must not be negative"))
         if not math.isfinite(self.threshold):
-            raise ValueError(f"threshold must be a finite number, not {self.threshold}")
+            raise Refused(
+                Message("threshold must be a finite number, not {value}", {"value": self.threshold})
+            )
 
     def as_dict(self) -> dict[str, object]:
         found = asdict(self)

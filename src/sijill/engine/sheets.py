@@ -13,30 +13,51 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 
-from sijill.engine.reconcile import funnel
+from sijill.domain import vocabulary
 
-# Excel number format of a column (by key); text and general values have none.
-NUMBER_FORMAT = (
-    dict.fromkeys((*funnel.COUNTS, "rnp_not_in_rsu", "count"), "#,##0")
-    | dict.fromkeys(("rsu_single_share", "observed", "expected"), "0.0%")
-    | dict.fromkeys(("p_value", "q_value"), "0.00E+00")
-)
+# Excel's number format of each way the vocabulary writes numbers; others have none.
+EXCEL_FORMATS = {
+    vocabulary.COUNT: "#,##0",
+    vocabulary.SHARE: "0.0%",
+    vocabulary.PROBABILITY: "0.00E+00",
+}
+
+
+def _number_formats() -> Mapping[str, str]:
+    """A column key's number format: that of its term, found as `vocabulary.term` finds it
+    (the first group holding the code)."""
+    numbers: dict[str, str] = {}
+    for group in vocabulary.GROUPS.values():
+        for code, term in group.items():
+            numbers.setdefault(code, term.number)
+    formats = {c: EXCEL_FORMATS[n] for c, n in numbers.items() if n in EXCEL_FORMATS}
+    return MappingProxyType(formats)
+
+
+NUMBER_FORMAT = _number_formats()
 # What a spreadsheet reads as the start of a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What Excel refuses in a sheet name, and Windows or POSIX in a file name.
+NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+SHEET_NAME_LENGTH = 31
+FILE_NAME_LENGTH = 50  # characters: well under 255 bytes in UTF-8, temporary suffix included
 
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    name: str  # worksheet name, at most 31 characters
-    file: str  # CSV file name without extension, in French
+    name: str  # worksheet name; made valid and unique where the workbook is written
+    file: str  # CSV file name without extension; made valid and unique likewise
     columns: tuple[str, ...]  # keys, which also choose the number format
     headers: tuple[str, ...]
     rows: Sequence[tuple[Any, ...]]
@@ -70,8 +91,25 @@ def _width(sheet: Sheet, col: int) -> int:
     return min(max(longest, min(len(sheet.headers[col]), 20), 6) + 2, 60)
 
 
-def _write_sheet(book: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
-    ws = book.add_worksheet(sheet.name)
+def unique_names(names: Iterable[str], forbidden: re.Pattern[str], limit: int) -> list[str]:
+    """Names a spreadsheet or a file system takes, in order: forbidden characters become
+    spaces, names are cut to `limit`, and a name already taken (Excel ignores case) gets
+    ` (2)`, ` (3)`... Translated names come from catalogues the code does not control."""
+    taken: set[str] = set()
+    result = []
+    for raw in names:
+        base = forbidden.sub(" ", raw).strip(" '")[:limit] or "-"
+        name, n = base, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{base[: limit - len(f' ({n})')]} ({n})"
+        taken.add(name.casefold())
+        result.append(name)
+    return result
+
+
+def _write_sheet(book: Any, sheet: Sheet, name: str, formats: dict[str, Any]) -> None:
+    ws = book.add_worksheet(name)
     if sheet.rtl:
         ws.right_to_left()
     widths = [_width(sheet, c) for c in range(len(sheet.columns))]
@@ -109,9 +147,10 @@ def write_xlsx(sheets: Sequence[Sheet], out: Path) -> None:
         {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "bottom": 1}
     )
     formats["flag"] = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+    names = unique_names((s.name for s in sheets), NOT_IN_SHEET_NAMES, SHEET_NAME_LENGTH)
     try:
-        for sheet in sheets:
-            _write_sheet(book, sheet, formats)
+        for sheet, name in zip(sheets, names, strict=True):
+            _write_sheet(book, sheet, name, formats)
         book.close()
         work.replace(out)
     finally:
@@ -121,8 +160,9 @@ def write_xlsx(sheets: Sequence[Sheet], out: Path) -> None:
 def write_csv(sheets: Sequence[Sheet], out: Path) -> None:
     """One UTF-8 CSV with a byte-order mark per sheet, so Excel shows Arabic correctly."""
     out.mkdir(parents=True, exist_ok=True)
-    for sheet in sheets:
-        target = out / f"{sheet.file}.csv"
+    files = unique_names((s.file for s in sheets), NOT_IN_FILE_NAMES, FILE_NAME_LENGTH)
+    for sheet, file in zip(sheets, files, strict=True):
+        target = out / f"{file}.csv"
         work = target.with_name(f".{target.name}.partial-{os.getpid()}")
         try:
             with work.open("w", encoding="utf-8-sig", newline="") as handle:

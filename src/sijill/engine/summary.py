@@ -1,13 +1,15 @@
 """What a reconciliation or a linkage did, as typed values; JSON only where it is written.
 
 `summary.json` and `linkage.json` are these values written out (`as_json`), with the
-contract's English codes: programs read them, people read what the command line shows.
+contract's English codes: programs read them, people read what the command line shows. A
+warning's detail is written in English, with its message id and parameters beside it
+(`Problem.as_json`) for a page that words it in its reader's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from sijill.engine.extracts.problems import Problem
@@ -36,7 +38,7 @@ class Linkage:
         }
         return {
             "inputs": dict(self.inputs),
-            "warnings": [asdict(w) for w in self.warnings],
+            "warnings": [w.as_json() for w in self.warnings],
             **found,
             "timings": dict(self.timings),
         }
@@ -66,7 +68,7 @@ class Summary:
             "national": dict(self.national),
             "inputs": dict(self.inputs),
             "outputs": dict(self.outputs),
-            "warnings": [asdict(w) for w in self.warnings],
+            "warnings": [w.as_json() for w in self.warnings],
             "timings": dict(self.timings),
         }
 

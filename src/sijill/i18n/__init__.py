@@ -19,12 +19,14 @@ from __future__ import annotations
 import gettext
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
 
+# Messages are the domain's (the engine may import only the domain); re-exported here,
+# where the words are chosen.
+from sijill.domain.message import Message as Message
+from sijill.domain.message import Translate as Translate
 from sijill.domain.vocabulary import Reader
 
 LOCALE = Path(__file__).resolve().parent / "locale"
@@ -38,33 +40,6 @@ class Language:
     code: str
     name: str  # as the language calls itself
     bidi: bool  # written right to left
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """Words to show, not yet in any language: a message id and its parameters. A
-    parameter may itself be a Message (rendered first)."""
-
-    id: str
-    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    context: str | None = None
-
-    def render(self, translate: Translate) -> str:
-        values = {k: v.render(translate) if isinstance(v, Message) else v
-                  for k, v in self.params.items()}  # fmt: skip
-        text = translate(self.id, self.context)
-        return text.format(**values) if values else text
-
-    def __str__(self) -> str:
-        """The English source text, filled in: for logs and tests, never for people."""
-        return self.render(_english)
-
-
-Translate = Callable[[str, "str | None"], str]
-
-
-def _english(message_id: str, context: str | None) -> str:
-    return message_id
 
 
 def folders(env: Mapping[str, str] | None = None) -> tuple[Path, ...]:

@@ -122,10 +122,6 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=0)
 BeneficiaryFormSet = forms.formset_factory(BeneficiaryForm, extra=0)
 
 
-def _answer_label(variable: scoring.Variable) -> str:
-    return variable.label_ar if _arabic() else variable.label_fr
-
-
 def asked() -> tuple[scoring.Variable, ...]:
     """The formula's questions the clerk answers (the others are derived from the members)."""
     return tuple(v for v in scoring.variables() if v.name not in gates.DERIVED)
@@ -143,7 +139,7 @@ class HouseholdForm(forms.Form):
             del self.fields["household_id"]
         for variable in asked():
             self.fields[f"answer_{variable.name}"] = forms.FloatField(
-                label=_answer_label(variable),
+                label=_(variable.label),  # a message id from the formula's CSV file
                 required=False,
                 min_value=variable.minimum,
                 max_value=variable.maximum,

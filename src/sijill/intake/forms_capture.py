@@ -14,8 +14,9 @@ from typing import Any
 
 from django import forms
 from django.forms.formsets import BaseFormSet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext
 
+from sijill.domain.rules import Violation
 from sijill.intake import drafts, workflow
 from sijill.intake.forms import (
     AmoHouseholdForm,
@@ -154,6 +155,24 @@ def _text(value: Any) -> Any:
 
 
 def message(violation: Mapping[str, Any]) -> str:
+    """A saved violation (`Violation.as_dict`) in the page's language."""
+    if "params" not in violation:
+        return _saved_text(violation)
+    return in_page_language(Violation.from_dict(violation))
+
+
+def in_page_language(violation: Violation) -> str:
+    return violation.as_message().render(_page_words)
+
+
+def _page_words(message_id: str, context: str | None) -> str:
+    """A message's words in the page's language (Django's active one)."""
+    return str(pgettext(context, message_id) if context else gettext(message_id))
+
+
+def _saved_text(violation: Mapping[str, Any]) -> str:
+    """A violation saved before the rules' words moved to the catalogues: it holds its
+    Arabic and French texts, and nothing to render it again from."""
     arabic = (get_language() or "ar").startswith("ar")
     return str(violation.get("message_ar" if arabic else "message_fr") or "")
 

@@ -105,8 +105,7 @@ def _answered(variable: scoring.Variable, answers: Mapping[str, float]) -> bool:
 
 
 def _answer(variable: scoring.Variable) -> Violation:
-    params = (("variable_ar", variable.label_ar), ("variable_fr", variable.label_fr))
-    return Violation("answer", "score", None, params)
+    return Violation("answer", "score", None, (("variable", variable.label),))
 
 
 def _amo(payload: Mapping[str, Any]) -> list[Violation]:

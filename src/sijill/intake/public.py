@@ -13,21 +13,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sijill.documents.words import words
 from sijill.domain import deadlines
 from sijill.intake import workflow
 from sijill.intake.ledger import citizen_key
 from sijill.intake.models import Form
 from sijill.intake.receipts import normalized
 
-STATUS_LABELS = {
-    workflow.DEPOSITED: _("Deposited"),
-    workflow.CAPTURED: _("Captured, awaiting validation"),
-    workflow.VALIDATED: _("Validated by the local authority"),
-    workflow.TRANSMITTED: _("Transmitted to CNSS"),
-    workflow.UNDER_REVIEW: _("Under review at CNSS"),
-    workflow.ACCEPTED: _("Accepted"),
-    workflow.REJECTED: _("Rejected"),
-}
 NEXT_STEP_LABELS = {
     "capture": _("Capture of your form at the annex"),
     "validation": _("Validation by the local authority"),
@@ -59,7 +51,7 @@ def status_of(form: Form) -> PublicStatus:
     step = workflow.next_step(form.kind, form.status)
     return PublicStatus(
         status=form.status,
-        status_label=str(STATUS_LABELS[form.status]),
+        status_label=words(form.status, "form_statuses"),
         next_step=step,
         next_step_label=str(NEXT_STEP_LABELS[step]) if step else None,
         deadline=deadline(form),

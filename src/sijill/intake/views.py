@@ -124,7 +124,7 @@ def validate(request: HttpRequest, receipt: str) -> HttpResponse:
         raise PermissionDenied from None
     except GateFailed as refused:
         form.refresh_from_db()
-        problems = [forms_capture.message(v.as_dict()) for v in refused.violations]
+        problems = [forms_capture.in_page_language(v) for v in refused.violations]
         return _answer(request, form, _("Not validated: rules are broken."), problems)
     except NotPossible:
         form.refresh_from_db()

@@ -19,8 +19,7 @@ from django.utils.translation import gettext_noop
 
 from sijill.audit.chain import Change, record_many
 from sijill.domain.territory import Territory
-from sijill.engine.extracts.problems import InvalidExtracts, Problem, has_errors
-from sijill.engine.extracts.reading import load_extracts
+from sijill.engine import InvalidExtracts, Problem, has_errors, load_extracts
 from sijill.registry import registers, shapes
 from sijill.registry.models import AmoFile, Household
 from sijill.registry.registers import Layout

@@ -3,7 +3,8 @@
 The contract only requires a household's score (and a file's status) to be the same on
 all its rows. The registers store a household's annex and address, and an AMO file's
 household, annex, reason and timestamps, once; rows that disagree cannot be stored
-faithfully, so they are refused with the rows named, like any contract error.
+faithfully, so they are refused with the rows named, like any contract error, under the
+contract's own rule for rows that must agree (`same within household_id`, ...).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from collections.abc import Mapping
 
 import duckdb
 
-from sijill.engine.extracts.problems import FIRST_ROWS, Problem
-from sijill.engine.extracts.sources import Source
+from sijill.domain.message import Message
+from sijill.engine import FIRST_ROWS, SAME_WITHIN, Problem, Source
 
 HOUSEHOLD_COLUMNS = ("annex_code", "address")
 FILE_COLUMNS = (
@@ -53,9 +54,11 @@ def _disagreements(
         Problem(
             str(source.path),
             column,
-            f"same {column} within {key}",
+            SAME_WITHIN[key],
             count=int(count),
             rows=tuple(int(row) for _, row in found),
-            detail=f"rows of one {key} must agree on {column}",
+            detail=Message(
+                "rows of one {key} must agree on {column}", {"key": key, "column": column}
+            ),
         )
     ]

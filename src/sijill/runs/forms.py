@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sijill.domain.contract import DEFAULT_CNSS_DAYS, DEFAULT_THRESHOLD, DEFAULT_VALIDATION_DAYS
-from sijill.engine.params import Parameters
+from sijill.engine import Parameters
 
 EXTENSIONS = (".csv", ".parquet")
 

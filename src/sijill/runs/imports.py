@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from sijill.engine import figures as aggregates
+from sijill import engine
 from sijill.runs.models import Anomaly, Candidate, Figures, Run
 from sijill.territories.models import TerritoryLink
 
@@ -56,12 +56,12 @@ def import_run(run: Run, out_dir: Path, extracts: Mapping[str, Path]) -> None:
     extracts into the run's figures; raises ValueError when a file cannot be read."""
     try:
         summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
-        found = aggregates.compute(out_dir, extracts)
+        found = engine.compute_figures(out_dir, extracts)
     except (OSError, ValueError) as exc:
         raise ValueError(f"cannot read the run's output: {exc}") from exc
     Path(run.work_dir).mkdir(parents=True, exist_ok=True)
     places = _subtree(run)
-    aggregates.sort_findings(out_dir, findings_path(run), places)
+    engine.sort_findings(out_dir, findings_path(run), places)
     with transaction.atomic():
         for model in (Figures, Anomaly, Candidate):
             model.objects.filter(run=run).delete()

@@ -16,7 +16,6 @@ import logging
 import shutil
 import threading
 from collections.abc import Mapping
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +25,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from sijill.audit.chain import Change, record
-from sijill.engine.extracts.problems import InvalidExtracts
-from sijill.engine.extracts.reading import extracts_in
-from sijill.engine.params import Parameters
-from sijill.engine.reconcile.pipeline import STAGES, reconcile
+from sijill.engine import STAGES, InvalidExtracts, Parameters, Problem, extracts_in, reconcile
 from sijill.runs.heartbeat import beating
 from sijill.runs.imports import import_run
 from sijill.runs.models import BACK_OFFICE, DIRECTORY, FAILED, RUNNING, SUCCEEDED, Run
@@ -160,7 +156,7 @@ def _work(run: Run) -> None:
         _step(run, IMPORT, run.stages_total - 1)
         import_run(run, out, paths)
     except InvalidExtracts as exc:
-        problems = [_shown_problem(run, asdict(p)) for p in exc.problems]
+        problems = [_shown_problem(run, p) for p in exc.problems]
         _finish(run, FAILED, problems=problems, error=INVALID)
     except Exception as exc:  # kept for operators; the page says only that it failed
         log.exception("run %s failed", run.pk)
@@ -174,9 +170,31 @@ def _without_folders(run: Run, text: str) -> str:
     return text.replace(f"{run.work_dir}/", "").replace(str(settings.DATA_DIR), "")
 
 
-def _shown_problem(run: Run, problem: dict[str, Any]) -> dict[str, Any]:
-    file, detail = Path(problem["file"]).name, _without_folders(run, problem["detail"])
-    return {**problem, "file": file, "detail": detail}
+def _shown_problem(run: Run, problem: Problem) -> dict[str, Any]:
+    """A problem as the run's page shows it (`Problem.as_json`): its file by name, and no
+    server folder in its detail, worded in English or from its id and parameters."""
+    found = problem.as_json()
+    return {
+        **found,
+        "file": Path(problem.file).name,
+        "detail": _without_folders(run, found["detail"]),
+        "detail_params": _params_without_folders(run, found["detail_params"]),
+    }
+
+
+def _params_without_folders(run: Run, params: dict[str, Any]) -> dict[str, Any]:
+    """A message's parameters with the server's folders left out, nested messages too
+    (DuckDB names the file it could not read)."""
+    return {name: _value_without_folders(run, value) for name, value in params.items()}
+
+
+def _value_without_folders(run: Run, value: Any) -> Any:
+    if isinstance(value, str):
+        return _without_folders(run, value)
+    if isinstance(value, dict):
+        params = _params_without_folders(run, value.get("params") or {})
+        return {**value, "params": params}
+    return value
 
 
 def _in_thread(run_id: int) -> None:

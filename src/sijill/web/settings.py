@@ -103,6 +103,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # direction, so templates get dir="rtl" for Arabic and dir="ltr" for French.
 LANGUAGE_CODE = i18n.DEFAULT
 LANGUAGES = [(lang.code, lang.name) for lang in i18n.languages(_env)]
+LANGUAGES_BIDI = [lang.code for lang in i18n.languages(_env) if lang.bidi]
 LOCALE_PATHS = [str(folder) for folder in i18n.folders(_env)]
 for _lang in i18n.languages(_env):
     LANG_INFO.setdefault(

@@ -15,7 +15,6 @@ from sijill import engine
 from sijill.accounts.access import NotAllowed, NotVisible
 from sijill.accounts.roles import EDIT_REGISTERS, may
 from sijill.documents import downloads
-from sijill.documents.words import action
 from sijill.domain.contract import FINDING_KINDS as KINDS
 from sijill.runs import selection
 from sijill.runs.imports import findings_path
@@ -54,8 +53,9 @@ def work_list(request: HttpRequest, code: str) -> HttpResponse:
         "fig": fig,
         "trail": selection.trail(request.user, fig),
         "kind": kind,
-        "kinds": [(k, fig.findings.get(k, 0), action(k)) for k in KINDS],
-        "rows": [(f, action(f.kind)) for f in rows[: engine.WORKLIST_PAGE]],
+        "kinds": [(k, fig.findings.get(k, 0)) for k in KINDS],
+        "columns": tables.PAGE_COLUMNS,
+        "rows": rows[: engine.WORKLIST_PAGE],
         "page": page,
         "more": len(rows) > engine.WORKLIST_PAGE,
         "links": candidates.count_of_annex(run.pk, code),
@@ -78,6 +78,7 @@ def links(request: HttpRequest, code: str) -> HttpResponse:
         "fig": fig,
         "trail": selection.trail(request.user, fig),
         "rows": rows,
+        "columns": tables.LINK_COLUMNS,
         "may_decide": _may_decide(request),
     }
     return render(request, "worklists/links.html", context)

@@ -3,11 +3,14 @@ reader reads them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import gettext, pgettext
 
+from sijill.documents import words
+from sijill.i18n import Message
 from sijill.i18n.formats import number
 
 register = template.Library()
@@ -15,10 +18,7 @@ register = template.Library()
 
 def place(territory: Any) -> str:
     """A territory's name in the active language (Arabic or French)."""
-    if territory is None:
-        return ""
-    arabic = (get_language() or "ar").startswith("ar")
-    return str(territory.name_ar if arabic else territory.name_fr)
+    return words.place(territory)
 
 
 def percent(value: float | None) -> float | None:
@@ -40,3 +40,40 @@ def get(mapping: Any, key: str) -> Any:
 
 for _filter in (place, percent, grouped, get):
     register.filter(_filter.__name__, _filter)
+
+
+# The vocabulary's words, for templates: `{{ kind|words:"findings" }}`, `{{ kind|action }}`,
+# `{{ indicator|meaning }}` (sijill.documents.words; a missing code shows nothing).
+def words_of(code: Any, group: str | None = None) -> str:
+    return words.words(str(code), group) if code not in (None, "") else ""
+
+
+def action_of(kind: Any) -> str:
+    return words.action(str(kind)) if kind else ""
+
+
+def meaning_of(indicator: Any) -> str:
+    return words.meaning(str(indicator)) if indicator else ""
+
+
+register.filter("words", words_of)
+register.filter("action", action_of)
+register.filter("meaning", meaning_of)
+
+
+def problem_detail(problem: Any) -> str:
+    """A stored problem's detail (`Problem.as_json`: a failed run's table) in the active
+    language, from its message id and parameters; one stored without them, in English."""
+    if not isinstance(problem, Mapping):
+        return ""
+    if not problem.get("detail_id"):
+        return str(problem.get("detail") or "")
+    stored = {"id": problem["detail_id"], "params": problem.get("detail_params") or {}}
+    return Message.from_json(stored).render(_translated)
+
+
+def _translated(message_id: str, context: str | None) -> str:
+    return str(gettext(message_id) if context is None else pgettext(context, message_id))
+
+
+register.filter("problem_detail", problem_detail)

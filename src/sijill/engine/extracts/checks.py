@@ -15,8 +15,10 @@ from dataclasses import dataclass
 import duckdb
 
 from sijill.domain.contract import LEVELS, Column
+from sijill.domain.message import Message
+from sijill.domain.vocabulary import words as _  # marks a rule's code for the catalogues
 from sijill.engine.extracts.parsing import EXPECTED, accepts, is_text, quote, typed, unparsable
-from sijill.engine.extracts.problems import ERROR, FIRST_ROWS, WARNING, Problem
+from sijill.engine.extracts.problems import ERROR, FIRST_ROWS, SAME_WITHIN, WARNING, Problem
 from sijill.engine.extracts.sources import Source, sql_string
 
 _ARABIC_LETTER = r"[\x{0621}-\x{064A}]"
@@ -32,7 +34,7 @@ class RowRule:
     column: str
     rule: str
     bad: str  # SQL predicate, true on an offending row
-    detail: str = ""
+    detail: Message
     severity: str = ERROR
 
 
@@ -44,22 +46,23 @@ def structure_problems(source: Source) -> list[Problem]:
         found = source.types.get(column.name)
         if found is None:
             near = by_folded.get(column.name)
-            hint = f" (found {near!r}: names are exact)" if near else ""
             problems.append(
-                Problem(
-                    str(source.path), column.name, "required column", detail="column missing" + hint
-                )
+                Problem(str(source.path), column.name, _("required column"), detail=_missing(near))
             )
         elif not accepts(column, found):
-            problems.append(
-                Problem(
-                    str(source.path),
-                    column.name,
-                    "type",
-                    detail=f"expected {EXPECTED[column.kind]}, found {found}",
-                )
+            detail = Message(
+                "expected {expected}, found {found}",
+                {"expected": EXPECTED[column.kind], "found": found},
             )
+            problems.append(Problem(str(source.path), column.name, _("type"), detail=detail))
     return problems
+
+
+def _missing(near: str | None) -> Message:
+    """A missing column, with the file's column that differs only in case or blanks."""
+    if near is None:
+        return Message("column missing")
+    return Message("column missing (found {found}: names are exact)", {"found": repr(near)})
 
 
 def _value_rules(column: Column, dtype: str) -> list[RowRule]:
@@ -73,17 +76,18 @@ def _value_rules(column: Column, dtype: str) -> list[RowRule]:
             if is_text(dtype)
             else f"{ref} IS NULL"
         )
-        rules.append(RowRule(column.name, "required", bad, "empty value"))
+        rules.append(RowRule(column.name, _("required"), bad, Message("empty value")))
     bad_type = unparsable(column, dtype)
     if bad_type:
-        rules.append(RowRule(column.name, "type", bad_type, f"not {EXPECTED[column.kind]}"))
+        not_kind = Message("not {expected}", {"expected": EXPECTED[column.kind]})
+        rules.append(RowRule(column.name, _("type"), bad_type, not_kind))
     if column.pattern:
         rules.append(
             RowRule(
                 column.name,
-                "pattern",
+                _("pattern"),
                 f"NOT regexp_full_match({ref}, {sql_string(column.pattern)})",
-                f"must match {column.pattern}",
+                Message("must match {pattern}", {"pattern": column.pattern}),
             )
         )
     if column.values:
@@ -91,9 +95,9 @@ def _value_rules(column: Column, dtype: str) -> list[RowRule]:
         rules.append(
             RowRule(
                 column.name,
-                "enum",
+                _("enum"),
                 f"{ref} NOT IN ({allowed})",
-                "must be one of " + ", ".join(column.values),
+                Message("must be one of {values}", {"values": ", ".join(column.values)}),
             )
         )
     return rules
@@ -104,14 +108,12 @@ def _script_rules(column: Column) -> list[RowRule]:
     ref = quote(column.name)
     if column.name.endswith("_ar"):
         bad = f"regexp_matches({ref}, '{_LATIN_LETTER}')"
-        return [
-            RowRule(column.name, "arabic script", bad, "Latin letters in an Arabic field", WARNING)
-        ]
+        detail = Message("Latin letters in an Arabic field")
+        return [RowRule(column.name, _("arabic script"), bad, detail, WARNING)]
     if column.name.endswith("_lat"):
         bad = f"regexp_matches({ref}, '{_ARABIC_LETTER}')"
-        return [
-            RowRule(column.name, "latin script", bad, "Arabic letters in a Latin field", WARNING)
-        ]
+        detail = Message("Arabic letters in a Latin field")
+        return [RowRule(column.name, _("latin script"), bad, detail, WARNING)]
     return []
 
 
@@ -237,8 +239,8 @@ def _listed(
             rules[i].rule,
             counts[i],
             tuple(sorted(found or ())),
-            rules[i].detail,
-            rules[i].severity,
+            detail=rules[i].detail,
+            severity=rules[i].severity,
         )
         for i, found in zip(failing, rows, strict=True)
     ]
@@ -264,9 +266,9 @@ def _duplicates(con: duckdb.DuckDBPyConnection, source: Source, column: str) -> 
         con,
         source,
         column,
-        "unique",
+        _("unique"),
         f"r.{ref} IN (SELECT {ref} FROM {source.relation} GROUP BY {ref} HAVING count(*) > 1)",
-        "value appears on more than one row",
+        Message("value appears on more than one row"),
     )
 
 
@@ -276,7 +278,7 @@ def offending(
     column: str,
     rule: str,
     where: str,
-    detail: str,
+    detail: Message,
     severity: str = ERROR,
     relation: str | None = None,
 ) -> list[Problem]:
@@ -287,10 +289,9 @@ def offending(
     ).fetchone() or (0, None)
     if not count:
         return []
+    found = tuple(sorted(rows or ()))
     return [
-        Problem(
-            str(source.path), column, rule, int(count), tuple(sorted(rows or ())), detail, severity
-        )
+        Problem(str(source.path), column, rule, int(count), found, detail=detail, severity=severity)
     ]
 
 
@@ -321,10 +322,10 @@ def set_problems(con: duckdb.DuckDBPyConnection, source: Source) -> list[Problem
                     con,
                     source,
                     group.column,
-                    f"same within {group.key}",
+                    SAME_WITHIN[group.key],
                     f"r.{key} IN (SELECT {key} FROM {rel} GROUP BY {key} "
                     f"HAVING min({value}) IS DISTINCT FROM max({value}))",
-                    f"differs between rows of one {group.key}",
+                    Message("differs between rows of one {key}", {"key": group.key}),
                     WARNING if group.warning_only else ERROR,
                 )
     return problems

@@ -7,6 +7,7 @@ views the reconciliation reads, so what is validated is exactly what is computed
 from __future__ import annotations
 
 from sijill.domain.contract import BOOLEAN, DATE, FLOAT, STRING, TIMESTAMP, Column
+from sijill.domain.message import Message
 
 _NUMERIC = (
     "DOUBLE",
@@ -41,12 +42,13 @@ _SQL_TYPE = {
     BOOLEAN: "BOOLEAN",
     FLOAT: "DOUBLE",
 }
+# What a value of each kind looks like, as the detail of a type problem says it.
 EXPECTED = {
-    STRING: "text",
-    DATE: "a date YYYY-MM-DD",
-    TIMESTAMP: "a timestamp YYYY-MM-DDTHH:MM:SS",
-    BOOLEAN: "true/false or 1/0",
-    FLOAT: "a finite number",
+    STRING: Message("text"),
+    DATE: Message("a date YYYY-MM-DD"),
+    TIMESTAMP: Message("a timestamp YYYY-MM-DDTHH:MM:SS"),
+    BOOLEAN: Message("true/false or 1/0"),
+    FLOAT: Message("a finite number"),
 }
 
 

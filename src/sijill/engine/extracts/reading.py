@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 
 from sijill.domain.contract import EXTRACTS
+from sijill.domain.message import Message
+from sijill.domain.vocabulary import words as _  # marks a rule's code for the catalogues
 from sijill.engine.database import connect
 from sijill.engine.extracts import checks
 from sijill.engine.extracts.parsing import accepts, quote, typed
@@ -37,37 +39,37 @@ def _territory_problems(con: duckdb.DuckDBPyConnection, src: Source) -> list[Pro
             con,
             src,
             "parent_code",
-            "parent exists",
+            _("parent exists"),
             f"r.parent_code IS NOT NULL AND r.parent_code NOT IN {codes}",
-            "parent_code is not the code of any territory",
+            Message("parent_code is not the code of any territory"),
             relation=rel,
         ),
         *checks.offending(
             con,
             src,
             "parent_code",
-            "region has no parent",
+            _("region has no parent"),
             "r.level = 'region' AND r.parent_code IS NOT NULL",
-            "a region must have an empty parent_code",
+            Message("a region must have an empty parent_code"),
             relation=rel,
         ),
         *checks.offending(
             con,
             src,
             "parent_code",
-            "parent required",
+            _("parent required"),
             f"{known_level} AND r.level <> 'region' AND r.parent_code IS NULL",
-            "only a region may have an empty parent_code",
+            Message("only a region may have an empty parent_code"),
             relation=rel,
         ),
         *checks.offending(
             con,
             src,
             "parent_code",
-            "parent level",
+            _("parent level"),
             f"EXISTS (SELECT 1 FROM {rel} p WHERE p.code = r.parent_code "
             f"AND p.level IS DISTINCT FROM {_EXPECTED_PARENT})",
-            "annex → commune → province → region",
+            Message("annex → commune → province → region"),
             relation=rel,
         ),
     ]
@@ -80,16 +82,16 @@ def _annex_problems(
     rules = [
         checks.RowRule(
             "annex_code",
-            "annex exists",
+            _("annex exists"),
             f"annex_code NOT IN (SELECT code FROM {rel} WHERE code IS NOT NULL)",
-            "unknown annex: these rows become UNKNOWN_TERRITORY findings",
+            Message("unknown annex: these rows become UNKNOWN_TERRITORY findings"),
             WARNING,
         ),
         checks.RowRule(
             "annex_code",
-            "annex level",
+            _("annex level"),
             f"annex_code IN (SELECT code FROM {rel} WHERE level <> 'annex')",
-            "names a territory that is not an annex",
+            Message("names a territory that is not an annex"),
         ),
     ]
     # A few thousand annexes for millions of rows: always checked per distinct code.
@@ -160,9 +162,9 @@ def load_extracts(
     sources, problems = read_extracts(con, paths)
     missing = [name for name in INPUT_ORDER if name not in paths]
     if missing:
-        problems = [
-            Problem(name, "", "file given", detail="this extract is required") for name in missing
-        ] + problems
+        required = Message("this extract is required")
+        given = [Problem(name, "", _("file given"), detail=required) for name in missing]
+        problems = given + problems
     if has_errors(problems):
         raise InvalidExtracts(problems)
     create_typed_views(con, sources)

@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 
 from sijill.domain.contract import Extract
+from sijill.domain.message import Message
+from sijill.domain.vocabulary import words as _  # marks a rule's code for the catalogues
 from sijill.engine.extracts.problems import Problem
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
@@ -35,32 +37,45 @@ def sql_string(value: str) -> str:
 
 
 def _first_line(message: str) -> str:
+    """DuckDB's own words, shown as they are: its texts are not ours to translate."""
     line = message.strip().splitlines()[0] if message.strip() else "unreadable"
     # DuckDB prefixes its class of error ("Invalid Input Error: "); the reader needs the rest.
     return re.sub(r"^[A-Za-z ]+ Error: ", "", line)
 
 
-def _csv_problem(message: str) -> str:
-    line = re.search(r"CSV Error on Line: (\d+)", message)
-    where = f" (line {line.group(1)})" if line else ""
+def _unreadable(message: str) -> Message:
+    return Message("the file cannot be read: {error}", {"error": _first_line(message)})
+
+
+def _csv_problem(message: str) -> Message:
+    found = re.search(r"CSV Error on Line: (\d+)", message)
+    line = int(found.group(1)) if found else None
     # Every DuckDB CSV error names the encoding it tried; only this one is about the bytes.
     if "invalid unicode" in message.lower():
-        return f"not valid UTF-8{where}: save the file as UTF-8"
-    return _first_line(message) + where
+        return _not_utf8(line)
+    if line is None:
+        return _unreadable(message)
+    error = _first_line(message)
+    return Message("the file cannot be read (line {line}): {error}", {"line": line, "error": error})
 
 
-def _encoding_problem(path: Path) -> str | None:
+def _not_utf8(line: int | None) -> Message:
+    if line is None:
+        return Message("not valid UTF-8: save the file as UTF-8")
+    return Message("not valid UTF-8 (line {line}): save the file as UTF-8", {"line": line})
+
+
+def _encoding_problem(path: Path) -> Message | None:
     """A look at the first bytes: DuckDB's sniffer says little about a UTF-16 or binary file."""
     with path.open("rb") as f:
         head = f.read(1 << 16)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-        return "not UTF-8 text (UTF-16 or binary data): save the file as UTF-8"
+        return Message("not UTF-8 text (UTF-16 or binary data): save the file as UTF-8")
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not merely a character cut at the sample's end
-            line = head[: exc.start].count(b"\n") + 1
-            return f"not valid UTF-8 (line {line}): save the file as UTF-8"
+            return _not_utf8(head[: exc.start].count(b"\n") + 1)
     return None
 
 
@@ -81,21 +96,16 @@ def open_source(con: duckdb.DuckDBPyConnection, extract: Extract, path: Path) ->
     shown = str(path)
     fmt = FORMATS.get(path.suffix.lower())
     if not path.exists():
-        return Problem(shown, "", "file exists", detail="no such file")
+        return Problem(shown, "", _("file exists"), detail=Message("no such file"))
     if path.is_dir():
-        return Problem(shown, "", "file exists", detail="is a directory, not a file")
+        return Problem(shown, "", _("file exists"), detail=Message("is a directory, not a file"))
     if fmt is None:
-        return Problem(
-            shown,
-            "",
-            "format",
-            detail=f"unknown extension {path.suffix or '(none)'!r}: use .csv or .parquet",
-        )
+        return Problem(shown, "", _("format"), detail=_unknown_extension(path))
     if path.stat().st_size == 0:
-        return Problem(shown, "", "not empty", detail="the file is empty")
+        return Problem(shown, "", _("not empty"), detail=Message("the file is empty"))
     encoding = _encoding_problem(path) if fmt == "csv" else None
     if encoding:
-        return Problem(shown, "", "readable csv", detail=encoding)
+        return Problem(shown, "", _("readable csv"), detail=encoding)
     relation = f"raw_{extract.name}"
     kind = "TABLE" if fmt == "csv" else "VIEW"
     try:
@@ -107,8 +117,15 @@ def open_source(con: duckdb.DuckDBPyConnection, extract: Extract, path: Path) ->
         }
         counted = con.execute(f"SELECT count(*) FROM {relation}").fetchone()
     except duckdb.Error as exc:
-        message = str(exc)
-        detail = _csv_problem(message) if fmt == "csv" else _first_line(message)
-        return Problem(shown, "", f"readable {fmt}", detail=detail)
+        if fmt == "csv":
+            return Problem(shown, "", _("readable csv"), detail=_csv_problem(str(exc)))
+        return Problem(shown, "", _("readable parquet"), detail=_unreadable(str(exc)))
     rows = int(counted[0]) if counted else 0
     return Source(extract, path, fmt, relation, types, rows)
+
+
+def _unknown_extension(path: Path) -> Message:
+    if not path.suffix:
+        return Message("no extension: use .csv or .parquet")
+    extension = repr(path.suffix)
+    return Message("unknown extension {extension}: use .csv or .parquet", {"extension": extension})

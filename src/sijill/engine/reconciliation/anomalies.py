@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from sijill.engine.reconcile.tails import beta_binomial_tail, binomial_tail, q_values
+from sijill.engine.reconciliation.tails import beta_binomial_tail, binomial_tail, q_values
 
 Floats = npt.NDArray[np.float64]
 
@@ -198,3 +198,11 @@ def anomalies(rows: pa.Table) -> pa.Table:
         n = np.asarray(rows[indicator.base].to_numpy(zero_copy_only=False), dtype=np.float64)
         tables.append(assess(indicator, annex, province, np.asarray(k), n))
     return pa.concat_tables(tables) if tables else SCHEMA.empty_table()
+
+
+def band_upper(expected: float | None) -> float | None:
+    """The highest share an annex may have without being flagged, whatever its size: the
+    effect-size floor of the rule above (docs/reconcile.md)."""
+    if expected is None:
+        return None
+    return max(expected + MIN_EXCESS, MIN_RATIO * expected)

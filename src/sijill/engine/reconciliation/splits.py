@@ -18,7 +18,7 @@ The rule, within one annex:
 
 from __future__ import annotations
 
-from sijill.engine.reconcile.prepare import Sql
+from sijill.engine.reconciliation.prepare import Sql
 
 COUPLE_GAP = 20
 PARENT_GAP = 15

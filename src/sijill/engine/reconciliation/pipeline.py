@@ -17,6 +17,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from sijill.domain.contract import NATIONAL_CODE
+from sijill.domain.message import Message, Refused
 from sijill.engine.database import connect
 from sijill.engine.dialects.duckdb import DuckDBDialect
 from sijill.engine.extracts.problems import Problem
@@ -25,9 +26,9 @@ from sijill.engine.extracts.sources import sql_string
 from sijill.engine.linkage import matching as linkage
 from sijill.engine.linkage import schema as links
 from sijill.engine.params import Parameters
-from sijill.engine.reconcile import findings, funnel, splits
-from sijill.engine.reconcile.anomalies import ANNEX_ROWS, anomalies
-from sijill.engine.reconcile.prepare import Sql
+from sijill.engine.reconciliation import findings, funnel, splits
+from sijill.engine.reconciliation.anomalies import ANNEX_ROWS, anomalies
+from sijill.engine.reconciliation.prepare import Sql
 from sijill.engine.staging import staged_output
 from sijill.engine.summary import Linkage, Summary
 
@@ -111,9 +112,11 @@ def reconcile(
     engine: str = "duckdb",
     progress: Progress | None = None,
 ) -> Summary:
-    """Run the whole reconciliation; raises InvalidExtracts on bad input, writing nothing."""
+    """Run the whole reconciliation; raises InvalidExtracts on bad input and Refused on an
+    unknown engine, writing nothing."""
     if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}: available {', '.join(ENGINES)}")
+        available = {"engine": repr(engine), "engines": ", ".join(ENGINES)}
+        raise Refused(Message("unknown engine {engine}: available {engines}", available))
     job = Job(params, with_links, engine)
     with staged_output(out) as work, connect(work / ".spill") as con:
         with job.stage("validate", progress):

@@ -7,7 +7,7 @@ same working-table flags, so that per annex and kind the two always agree.
 from __future__ import annotations
 
 from sijill.domain.contract import FINDING_KINDS
-from sijill.engine.reconcile.prepare import Sql
+from sijill.engine.reconciliation.prepare import Sql
 
 KINDS = FINDING_KINDS
 _NULL = "CAST(NULL AS VARCHAR)"

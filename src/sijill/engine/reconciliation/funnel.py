@@ -8,7 +8,7 @@ import duckdb
 
 from sijill.domain.contract import FUNNEL_COLUMNS, FUNNEL_COUNTS
 from sijill.engine.database import connect
-from sijill.engine.reconcile.prepare import Sql
+from sijill.engine.reconciliation.prepare import Sql
 
 COUNTS, COLUMNS = FUNNEL_COUNTS, FUNNEL_COLUMNS
 LEVEL_ORDER = (
