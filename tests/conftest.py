@@ -14,14 +14,22 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.apps.reconciled import Reconciled, import_country, load_wide_territories, reconciled
+from tests.browser.pages import CHROMIUM, _empty_the_audit_log, _missing
+from tests.extract_files import country_rows
+
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
     from sijill.accounts.models import User
+    from sijill.runs.models import Run
 
 POSTGRES_URL = os.environ.get("SIJILL_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/sijill")
 _TEST_SECRET = "test-only-secret-key-" + "x" * 40
@@ -108,7 +116,7 @@ class Staff:
 
 @pytest.fixture
 def people(db: None) -> Staff:
-    from tests.web.backoffice import ANNEX_1, ANNEX_2, COMMUNE, load_territories, staff
+    from tests.apps.backoffice import ANNEX_1, ANNEX_2, COMMUNE, load_territories, staff
 
     load_territories()
     return Staff(
@@ -123,7 +131,101 @@ def people(db: None) -> Staff:
 
 @pytest.fixture
 def registers(people: Staff, tmp_path: Path) -> Staff:
-    from tests.web.backoffice import import_sample
+    from tests.apps.backoffice import import_sample
 
     import_sample(tmp_path / "sample")
     return people
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts from the same ground: the command line in its default language
+    (whatever the shell sets), and, for a database test, an empty cache and a runs folder
+    of its own."""
+    from sijill.cli.messages import ENV
+
+    monkeypatch.delenv(ENV, raising=False)
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        from django.core.cache import cache
+
+        cache.clear()
+        settings = request.getfixturevalue("settings")
+        settings.DATA_DIR = request.getfixturevalue("tmp_path") / "data"
+
+
+# --- a reconciled country in the back office (tests/apps/reconciled.py) --------------------
+@pytest.fixture(scope="session")
+def country(tmp_path_factory: pytest.TempPathFactory) -> Reconciled:
+    return reconciled(tmp_path_factory.mktemp("country"), country_rows())
+
+
+@pytest.fixture
+def monitored(people: Staff, country: Reconciled) -> Run:
+    """The country's run, imported; the back office knows every territory of it."""
+    load_wide_territories()
+    return import_country(country)
+
+
+@pytest.fixture
+def admin(people: Staff) -> User:
+    from tests.apps.backoffice import staff
+
+    return staff("admin", "admin", None)
+
+
+@pytest.fixture
+def committed(transactional_db: None) -> Iterator[None]:
+    """A transactional test whose audit log can be flushed at the end: SQLite's flush
+    deletes row by row, which the log's append-only triggers refuse; they are lifted for it,
+    as tests/browser does."""
+    yield
+    import importlib
+
+    from django.db import connection
+
+    from sijill.audit.models import Entry
+
+    triggers = importlib.import_module("sijill.audit.migrations.0002_append_only")
+    with connection.schema_editor() as editor:
+        triggers.backwards(None, editor)
+        Entry.objects.all().delete()
+        triggers.forwards(None, editor)
+
+
+# --- Playwright on Debian's Chromium (tests/browser/pages.py) ------------------------------
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    reason = _missing()
+    if reason is not None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason} (CI=true requires it)")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API keeps an event loop on the test's thread while it runs;
+    # Django would then refuse the test's own synchronous database calls. Allowed for the
+    # browser modules only (the live server answers from its own thread).
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as driver:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
+        chromium = driver.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server: Any, people: Any) -> Iterator[str]:
+    """The live server's address, with the test territories and staff (tests/conftest.py)."""
+    yield str(live_server.url)
+    _empty_the_audit_log()
+
+
+@pytest.fixture
+def page(browser: Browser, site: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=site, locale="ar-MA")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

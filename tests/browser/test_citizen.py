@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sijill.intake import counter
-from tests.browser.conftest import shot
+from tests.apps.backoffice import ANNEX_1
+from tests.browser.pages import shot
 from tests.conftest import Staff
-from tests.web.backoffice import ANNEX_1
 
 pytestmark = pytest.mark.browser
 

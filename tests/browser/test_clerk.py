@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sijill.intake.models import Form
-from tests.browser.conftest import log_in, shot
+from tests.browser.pages import log_in, shot
 
 pytestmark = pytest.mark.browser
 

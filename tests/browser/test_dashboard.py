@@ -16,8 +16,8 @@ from sijill.engine.params import Parameters
 from sijill.engine.reconciliation.pipeline import reconcile
 from sijill.synth.config import SynthConfig
 from sijill.synth.generator import generate
-from tests.browser.conftest import shot
-from tests.web.backoffice import PASSWORD
+from tests.apps.backoffice import PASSWORD
+from tests.browser.pages import shot
 
 pytestmark = pytest.mark.browser
 

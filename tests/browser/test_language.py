@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, shot
+from tests.browser.pages import log_in, shot
 
 pytestmark = pytest.mark.browser
 

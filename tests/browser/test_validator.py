@@ -7,9 +7,9 @@ from playwright.sync_api import Page, expect
 
 from sijill.intake import counter
 from sijill.intake.models import Form
-from tests.browser.conftest import log_in, shot
+from tests.apps.backoffice import ANNEX_1, REGISTRATION
+from tests.browser.pages import log_in, shot
 from tests.conftest import Staff
-from tests.web.backoffice import ANNEX_1, REGISTRATION
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 Vectorised over arrays of counts. Not scipy.stats: its import alone costs about 0.8 s of every
 run, and its betabinom.sf (1 minus the probabilities below k) is good to only about 1e-11 at
 bases in the thousands, and 0 or noise for the tiny tails that keep their digits here
-(tests/unit/test_tails.py). scipy.special suffices, imported where it is used.
+(tests/engine/test_tails.py). scipy.special suffices, imported where it is used.
 """
 
 from __future__ import annotations

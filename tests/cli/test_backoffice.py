@@ -1,0 +1,182 @@
+"""sijill.cli.backoffice: the back-office commands, run through a Typer app as the CLI runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from sijill.accounts import tokens
+from sijill.accounts.models import User
+from sijill.audit.models import Entry
+from sijill.cli.backoffice import register
+from sijill.engine.extracts.problems import has_errors
+from sijill.engine.extracts.reading import read_extracts
+from sijill.registry.models import AmoFile, Beneficiary, Household, Member, Person
+from sijill.territories.models import Territory
+from tests.apps.backoffice import PASSWORD, load_territories
+from tests.extract_files import ANNEX_1, valid_rows, write_set
+
+pytestmark = pytest.mark.django_db
+
+app = typer.Typer()
+register(app)
+runner = CliRunner()
+
+
+def sijill(*args: str, stdin: str | None = None) -> Result:
+    result = runner.invoke(app, list(args), input=stdin)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def import_args(paths: dict[str, Path]) -> list[str]:
+    return ["import", *[arg for name, path in paths.items() for arg in (f"--{name}", str(path))]]
+
+
+def test_migrate_loads_the_reference_territories_once() -> None:
+    first = sijill("migrate")
+    assert first.exit_code == 0, first.output
+    assert Territory.objects.count() == 87
+    entries = Entry.objects.count()
+    assert sijill("migrate").exit_code == 0
+    assert Entry.objects.count() == entries
+
+
+def test_user_add_reads_the_password_from_stdin_and_hashes_it() -> None:
+    load_territories()
+    result = sijill(
+        "user", "add", "amina", "--role", "clerk", "--territory", ANNEX_1, stdin=PASSWORD
+    )
+    assert result.exit_code == 0, result.output
+    user = User.objects.get(username="amina")
+    assert (user.role, user.territory_id) == ("clerk", ANNEX_1)
+    assert user.check_password(PASSWORD) and PASSWORD not in user.password
+    assert Entry.objects.filter(target="accounts.user").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["--role", "clerk"], PASSWORD, "Le rôle clerk nécessite un territoire"),
+        (["--role", "clerk", "--territory", "NOWHERE"], PASSWORD, "Territoire inconnu NOWHERE"),
+        (["--role", "mayor", "--territory", ANNEX_1], PASSWORD, "Rôle inconnu mayor"),
+        (["--role", "cnss"], "1234", "Ce mot de passe est trop court"),
+    ],
+)
+def test_user_add_refuses_bad_input_with_exit_2(args: list[str], stdin: str, message: str) -> None:
+    load_territories()
+    result = sijill("user", "add", "amina", *args, stdin=stdin)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not User.objects.exists()
+
+
+def test_token_issue_prints_a_token_that_authenticates_its_user() -> None:
+    load_territories()
+    sijill("user", "add", "cnss1", "--role", "cnss", stdin=PASSWORD)
+    result = sijill("token", "issue", "cnss1")
+    assert result.exit_code == 0
+    token = result.output.strip()
+    assert token.startswith(tokens.PREFIX)
+    found = tokens.user_for(token)
+    assert found is not None and found.username == "cnss1"
+    assert sijill("token", "issue", "nobody").exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_import_fills_the_registers_and_a_second_import_changes_nothing(
+    fmt: str, tmp_path: Path
+) -> None:
+    paths = write_set(tmp_path, fmt)
+    result = sijill(*import_args(paths))
+    assert result.exit_code == 0, result.output
+    assert "RNP : 5 ajoutés, 0 mis à jour, 0 inchangés" in result.output
+    counts = [m.objects.count() for m in (Person, Household, Member, AmoFile, Beneficiary)]
+    assert counts == [5, 3, 5, 3, 5]
+    entries = Entry.objects.count()
+    again = sijill(*import_args(paths))
+    assert again.exit_code == 0
+    assert "RNP : 0 ajoutés, 0 mis à jour, 5 inchangés" in again.output
+    assert "bénéficiaires AMO : 0 ajoutés, 0 mis à jour, 5 inchangés" in again.output
+    assert Entry.objects.count() == entries
+
+
+def test_a_changed_row_is_updated_and_audited(tmp_path: Path) -> None:
+    sijill(*import_args(write_set(tmp_path / "v1")))
+    rows = valid_rows()
+    rows["rnp"][0]["address"] = "7, Rue Moulay Youssef"
+    result = sijill(*import_args(write_set(tmp_path / "v2", rows=rows)))
+    assert "RNP : 0 ajoutés, 1 mis à jour, 4 inchangés" in result.output
+    assert Person.objects.get(idcs="0012345674").address == "7, Rue Moulay Youssef"
+    assert Entry.objects.filter(action="import_update", target="registry.person").count() == 1
+
+
+def test_invalid_extracts_are_refused_whole_with_the_problem_table(tmp_path: Path) -> None:
+    rows = valid_rows()
+    rows["rnp"][1]["idcs"] = "12345"
+    result = sijill(*import_args(write_set(tmp_path, rows=rows)))
+    assert result.exit_code == 2
+    assert "rnp.csv" in result.output and "idcs" in result.output
+    assert "Rien n'a été importé" in result.output
+    assert not Person.objects.exists() and not Territory.objects.exists()
+
+
+def test_a_household_in_two_annexes_is_refused(tmp_path: Path) -> None:
+    rows = valid_rows()
+    rows["rsu"][1]["annex_code"] = "A-00932"
+    result = sijill(*import_args(write_set(tmp_path, rows=rows)))
+    assert result.exit_code == 2
+    assert "identique dans" in result.output  # the rule, "annex_code identique dans household_id"
+    assert not Household.objects.exists()
+
+
+def test_rows_of_an_unknown_annex_are_imported_with_a_warning(tmp_path: Path) -> None:
+    rows = valid_rows()
+    rows["rnp"][2]["annex_code"] = "AX900001"
+    result = sijill(*import_args(write_set(tmp_path, rows=rows)))
+    assert result.exit_code == 0
+    assert "avertissement" in result.output
+    assert Person.objects.filter(annex_code="AX900001").count() == 1
+
+
+def test_export_writes_extracts_that_validate_and_round_trip(tmp_path: Path) -> None:
+    imported = write_set(tmp_path / "in", "parquet")
+    sijill(*import_args(imported))
+    result = sijill("export", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    exported = {name: tmp_path / "out" / f"{name}.parquet" for name in imported}
+    with duckdb.connect() as con:
+        _, problems = read_extracts(con, exported)
+        assert not has_errors(problems), problems
+        for name, path in imported.items():
+            assert _rows(con, path) == _rows(con, exported[name]), name
+
+
+def _rows(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple[object, ...]]:
+    return con.execute(f"SELECT * FROM read_parquet('{path}') ORDER BY ALL").fetchall()
+
+
+def test_export_of_empty_registers_still_validates(tmp_path: Path) -> None:
+    load_territories()
+    assert sijill("export", "--out", str(tmp_path)).exit_code == 0
+    with duckdb.connect() as con:
+        paths = {n: tmp_path / f"{n}.parquet" for n in ("territories", "rnp", "rsu", "amo")}
+        assert not has_errors(read_extracts(con, paths)[1])
+
+
+def test_audit_verify_passes_then_fails_after_tampering(tmp_path: Path) -> None:
+    sijill(*import_args(write_set(tmp_path)))
+    ok = sijill("audit", "verify")
+    assert ok.exit_code == 0 and "intact" in ok.output
+    from tests.apps.audit.test_chain import _drop_triggers
+
+    _drop_triggers()
+    Entry.objects.filter(seq=3).update(after="{}")
+    tampered = sijill("audit", "verify")
+    assert tampered.exit_code == 1
+    assert "entry 3 was altered" in tampered.output
