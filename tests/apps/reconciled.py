@@ -83,3 +83,12 @@ def import_country(found: Reconciled) -> Run:
     from sijill.runs.lifecycle import from_directory
 
     return from_directory(found.out, found.extracts, actor="test")
+
+
+def set_counts(run: Run, code: str, **counts: int) -> None:
+    """Change some counts of a territory's row in a run (the rest kept)."""
+    from sijill.runs.models import Figures
+
+    row = Figures.objects.get(run=run, code=code)
+    row.counts = {**row.counts, **counts}
+    row.save(update_fields=["counts"])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from sijill.domain import vocabulary
 from sijill.domain.contract import FUNNEL_COLUMNS
 from sijill.engine.figures import compute, sort_findings
 from tests.apps.reconciled import Reconciled
@@ -13,7 +14,10 @@ from tests.extract_files import ANNEX_1, ANNEX_2, ANNEX_3, ANNEX_4, COMMUNE, PRO
 
 
 def by_code(found: Reconciled) -> dict[str, dict[str, object]]:
-    return {str(row["code"]): row for row in compute(found.out, found.extracts).figures}
+    return {
+        str(row["code"]): {**row, **row["counts"]}
+        for row in compute(found.out, found.extracts).figures
+    }
 
 
 def test_every_funnel_row_is_kept_as_the_engine_wrote_it(country: Reconciled) -> None:
@@ -91,3 +95,11 @@ def test_findings_are_rewritten_sorted_by_annex(country: Reconciled, tmp_path: P
     known = [a for a in annexes if a is not None]
     assert known == sorted(known) and annexes[: len(known)] == known
     assert sorted(map(repr, written)) == sorted(map(repr, original))
+
+
+def test_counts_are_kept_by_vocabulary_code(country: Reconciled) -> None:
+    counted = {c for c, t in vocabulary.FUNNEL.items() if t.number != vocabulary.TEXT}
+    for row in compute(country.out, country.extracts).figures:
+        assert set(row["counts"]) == counted | set(vocabulary.FIGURES), row["code"]
+        assert set(row) == {"code", "parent_code", "level", "name_fr", "name_ar", "counts",
+                            "findings"}  # fmt: skip

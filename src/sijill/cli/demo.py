@@ -47,9 +47,9 @@ def _places() -> tuple[str, str]:
 
     run = runs(NATIONAL).first()
     assert run is not None
-    annexes = run.figures.filter(level="annex").order_by("-rnp_not_in_rsu", "code")
-    annex = annexes.first()
-    assert annex is not None and annex.parent_code is not None
+    annexes = run.figures.filter(level="annex")
+    annex = min(annexes, key=lambda f: (-f.counts["rnp_not_in_rsu"], f.code))
+    assert annex.parent_code is not None
     return annex.code, annex.parent_code
 
 

@@ -15,18 +15,15 @@ from typing import Any
 
 import duckdb
 
+from sijill.domain import vocabulary
 from sijill.domain.contract import FUNNEL_COLUMNS
 from sijill.engine.extracts.sources import sql_string
 from sijill.engine.reconciliation.findings import KINDS
 
-EXTRA = (
-    "amo_validated_persons",
-    "amo_transmitted_persons",
-    "amo_accepted_persons",
-    "flagged_annexes",
-    "split_households",
-    "split_clusters",
-)
+# The back office's own figures beside the funnel, named and worded by the vocabulary; each
+# is computed per annex in `_per_annex` and summed up the tree.
+EXTRA = tuple(vocabulary.FIGURES)
+IDENTITY = ("code", "parent_code", "level", "name_fr", "name_ar")
 ANCESTORS = ("commune", "province", "region")
 LEVELS = ("annex", *ANCESTORS)
 # Findings are re-written sorted by annex, so that one annex's work list reads one or two row
@@ -142,14 +139,19 @@ def compute(out_dir: Path, extracts: Mapping[str, Path]) -> Aggregates:
         raise ValueError(str(exc).splitlines()[0]) from exc
 
 
+def _shaped(row: dict[str, Any]) -> dict[str, Any]:
+    """A territory's row as the back office keeps it: who it is, its counts (the funnel's
+    columns and the back office's own figures, by code) and its findings per kind."""
+    found = {k: int(row.pop(k)) for k in KINDS}
+    shaped = {name: row.pop(name) for name in IDENTITY}
+    return {**shaped, "counts": row, "findings": {k: n for k, n in found.items() if n}}
+
+
 def _compute(out_dir: Path, extracts: Mapping[str, Path]) -> Aggregates:
     with duckdb.connect() as con:
         _tree(con, extracts["territories"])
         _per_annex(con, out_dir, extracts["amo"])
-        figures = _rolled_up(con, out_dir)
-        for row in figures:
-            counts = {k: int(row.pop(k)) for k in KINDS}
-            row["findings"] = {k: n for k, n in counts.items() if n}
+        figures = [_shaped(row) for row in _rolled_up(con, out_dir)]
         anomalies = _dicts(
             con,
             f"""SELECT a.*, t.commune AS commune_code, t.province AS province_code,

@@ -7,8 +7,12 @@ the run's Parquet files. Findings stay in Parquet (sorted by annex, see `imports
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+from sijill.domain import vocabulary
 
 QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
 STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED)
@@ -73,6 +77,12 @@ class Run(models.Model):
         return min(100, round(100 * done / total))
 
 
+_COUNTED = frozenset(
+    c for group in (vocabulary.FUNNEL, vocabulary.FIGURES) for c, t in group.items()
+    if t.number != vocabulary.TEXT
+)  # fmt: skip
+
+
 class Figures(models.Model):
     """A territory's funnel in one run: the contract's funnel row plus the AMO steps, the
     anomalies and split suspects of its annexes and its findings per kind."""
@@ -83,33 +93,10 @@ class Figures(models.Model):
     level = models.CharField(max_length=16)
     name_fr = models.TextField()
     name_ar = models.TextField()
-    rnp_persons = models.BigIntegerField()
-    rnp_in_rsu = models.BigIntegerField()
-    rnp_not_in_rsu = models.BigIntegerField()
-    rsu_households = models.BigIntegerField()
-    rsu_persons = models.BigIntegerField()
-    rsu_id_unknown = models.BigIntegerField()
-    rsu_mismatch = models.BigIntegerField()
-    rsu_single_households = models.BigIntegerField()
-    rsu_single_share = models.FloatField(null=True)
-    eligible_households = models.BigIntegerField()
-    eligible_persons = models.BigIntegerField()
-    amo_files = models.BigIntegerField()
-    amo_beneficiaries = models.BigIntegerField()
-    amo_not_in_rsu = models.BigIntegerField()
-    amo_mismatch = models.BigIntegerField()
-    amo_ineligible = models.BigIntegerField()
-    amo_pending_stale = models.BigIntegerField()
-    amo_sla_breached = models.BigIntegerField()
-    amo_accepted = models.BigIntegerField()
-    amo_rejected = models.BigIntegerField()
-    # Beneficiaries (AMO rows) whose file reached each step, placed like amo_beneficiaries.
-    amo_validated_persons = models.BigIntegerField()
-    amo_transmitted_persons = models.BigIntegerField()
-    amo_accepted_persons = models.BigIntegerField()
-    flagged_annexes = models.IntegerField()  # annexes of the subtree with a flagged anomaly
-    split_households = models.BigIntegerField()
-    split_clusters = models.BigIntegerField()
+    # Every count by its vocabulary code: the contract's funnel columns and the back
+    # office's own figures (sijill.domain.vocabulary.FUNNEL and FIGURES). A new column is a
+    # new key, not a new field: nothing to migrate.
+    counts = models.JSONField(default=dict)
     findings = models.JSONField(default=dict)  # kind -> count
 
     class Meta:
@@ -122,6 +109,14 @@ class Figures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} in run {self.run_id}"
+
+    def __getattr__(self, name: str) -> Any:
+        """A count read as an attribute (`fig.rnp_persons`), as pages and templates read it."""
+        if name in _COUNTED:
+            counts = self.__dict__.get("counts")
+            if counts is not None:
+                return counts.get(name)
+        raise AttributeError(name)
 
 
 class Anomaly(models.Model):

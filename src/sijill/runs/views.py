@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, OuterRef, Subquery, TextField, Value, When
+from django.db.models import BigIntegerField, Case, OuterRef, Subquery, TextField, Value, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -38,7 +40,8 @@ def _history(request: HttpRequest) -> Any:
     )
     persons = Figures.objects.filter(run=OuterRef("pk"), code=OuterRef("place"))
     found = runs.managed_by(request.user).select_related("territory").annotate(place=place)
-    found = found.annotate(rnp_persons=Subquery(persons.values("rnp_persons")[:1]))
+    count = Cast(KeyTextTransform("rnp_persons", "counts"), BigIntegerField())
+    found = found.annotate(rnp_persons=Subquery(persons.annotate(n=count).values("n")[:1]))
     return found.order_by("-id")[:HISTORY]
 
 

@@ -21,7 +21,7 @@ from sijill.domain.vocabulary import FINDINGS, INDICATORS, PARAMETERS, RUN_STATU
 from sijill.engine import band_upper
 from sijill.i18n import translator
 from sijill.runs.models import Anomaly, Figures, Run
-from tests.apps.reconciled import Reconciled, import_country
+from tests.apps.reconciled import Reconciled, import_country, set_counts
 from tests.conftest import Staff
 from tests.extract_files import ANNEX_1, ANNEX_2, ANNEX_3, COMMUNE, PROVINCE, REGION
 
@@ -62,9 +62,7 @@ def test_a_national_user_lands_on_the_national_funnel(monitored: Run, admin: Use
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_counts_are_grouped_as_people_read_them(monitored: Run, admin: User, language: str) -> None:
-    Figures.objects.filter(run=monitored, code="ALL").update(
-        rnp_persons=35_761_392, amo_pending_stale=12_345
-    )
+    set_counts(monitored, "ALL", rnp_persons=35_761_392, amo_pending_stale=12_345)
     html = client_of(admin, language).get("/").content.decode()
     assert funnel_cells(html)[0] == "35\u202f761\u202f392"
     assert '<td class="num">12\u202f345</td>' in html

@@ -33,7 +33,7 @@ from sijill.runs.models import (
     Figures,
     Run,
 )
-from tests.apps.reconciled import Reconciled, import_country
+from tests.apps.reconciled import Reconciled, import_country, set_counts
 from tests.conftest import Staff
 from tests.extract_files import (
     ANNEX_1,
@@ -179,7 +179,7 @@ def test_two_runs_compare_per_territory(
     monitored: Run, people: Staff, country: Reconciled, tmp_path: Path
 ) -> None:
     second = import_country(country)
-    Figures.objects.filter(run=second, code=ANNEX_1).update(rnp_persons=10)
+    set_counts(second, ANNEX_1, rnp_persons=10)
     before = Figures.objects.get(run=monitored, code=ANNEX_1).rnp_persons
     client = client_of(people.supervisor)
     page = client.get(f"/monitoring/compare/?a={monitored.pk}&b={second.pk}")
