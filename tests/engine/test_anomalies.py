@@ -407,3 +407,9 @@ def test_the_effect_size_boundary_is_inclusive() -> None:
     q = column(found, "q_value")[6]
     assert isinstance(q, float) and q < 1e-100
     assert column(found, "flagged")[6] is True
+
+
+def test_every_indicator_has_its_words_in_the_vocabulary() -> None:
+    from sijill.domain import vocabulary
+
+    assert [i.name for i in INDICATORS] == list(vocabulary.INDICATORS)

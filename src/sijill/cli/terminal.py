@@ -29,7 +29,7 @@ from sijill.cli import usage
 from sijill.cli.messages import language, number, percent, shown, t
 from sijill.domain import vocabulary
 from sijill.domain.message import Message
-from sijill.domain.vocabulary import FUNNEL
+from sijill.domain.vocabulary import FUNNEL, TEXT
 from sijill.engine import Linkage, Problem, Summary
 
 # Off a terminal (CI logs, pipes) Rich would fold tables to 80 columns; keep them readable.
@@ -157,26 +157,10 @@ def _shown(value: object) -> str:
 
 # The national funnel's steps, as (depth, funnel column): a step at depth 1 details the
 # step above it. Their words are the vocabulary's (sijill.domain.vocabulary.FUNNEL).
-FUNNEL_STEPS = (
-    (0, "rnp_persons"),
-    (1, "rnp_in_rsu"),
-    (1, "rnp_not_in_rsu"),
-    (0, "rsu_households"),
-    (0, "rsu_persons"),
-    (1, "rsu_id_unknown"),
-    (1, "rsu_mismatch"),
-    (1, "rsu_single_share"),
-    (0, "eligible_households"),
-    (0, "eligible_persons"),
-    (0, "amo_files"),
-    (0, "amo_beneficiaries"),
-    (1, "amo_not_in_rsu"),
-    (1, "amo_mismatch"),
-    (1, "amo_ineligible"),
-    (0, "amo_pending_stale"),
-    (0, "amo_sla_breached"),
-    (0, "amo_accepted"),
-    (0, "amo_rejected"),
+# The national funnel as the terminal shows it: every count and share of the contract's
+# funnel, a part indented under the count it is a part of.
+FUNNEL_STEPS = tuple(
+    (1 if term.within else 0, code) for code, term in FUNNEL.items() if term.number != TEXT
 )
 _INDENT = "  "
 

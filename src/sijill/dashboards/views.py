@@ -11,12 +11,10 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language_bidi
 
-from sijill import engine
 from sijill.accounts.access import NotVisible
 from sijill.accounts.roles import RUN, may
-from sijill.dashboards import charts, funnel, queries, tables
+from sijill.dashboards import funnel, tables, tiles
 from sijill.documents import downloads
 from sijill.documents.pdf import pdf_response, render_pdf
 from sijill.runs import selection
@@ -46,57 +44,15 @@ def _may_run(request: HttpRequest) -> bool:
     return may(getattr(request.user, "role", ""), RUN)
 
 
-def _anomaly_rows(fig: Figures) -> tuple[list[dict[str, Any]], dict[str, Figures]]:
-    found = queries.anomalies(fig)
-    names = queries.annex_names(fig.run_id, {a.annex_code for a in found})
-    rtl = get_language_bidi()
-    rows = []
-    for a in found:
-        upper = engine.band_upper(a.expected)
-        band = charts.share_band(a.observed, a.expected, upper, rtl)
-        rows.append({"anomaly": a, "place": names.get(a.annex_code), "upper": upper, "band": band})
-    return rows, names
-
-
 def _context(request: HttpRequest, run: Run, fig: Figures) -> dict[str, Any]:
-    sort = request.GET.get("sort", "gap_rsu")
-    descending = request.GET.get("dir", "desc") != "asc"
-    steps = funnel.steps(fig)
-    anomalies, names = _anomaly_rows(fig)
     return {
         "run": run,
         "runs": selection.runs(fig.code)[:50],
         "fig": fig,
         "trail": selection.trail(request.user, fig),
-        "steps": steps,
-        "chart": charts.funnel_chart(steps, get_language_bidi()),
-        "children": queries.children(fig, sort, descending),
-        "sort": sort if sort in queries.SORTS else "gap_rsu",
-        "descending": descending,
-        "gaps": funnel.GAPS,
-        "anomalies": anomalies,
-        "anomaly_names": names,
-        "stale": queries.late_children(fig, "amo_pending_stale"),
-        "breached": queries.late_children(fig, "amo_sla_breached"),
-        "trend": [
-            {"fig": t, "values": [getattr(t, s.step.key) for s in steps]}
-            for t in queries.trend(fig.code)
-        ],
-        "headers": tables.child_headers(),
-        "gap_keys": funnel.GAP_KEYS,
         "may_run": _may_run(request),
+        **tiles.context(fig, request),
     }
-
-
-def _table(context: dict[str, Any], fig: Figures, name: str) -> downloads.Table:
-    if name == "anomalies":
-        rows = [r["anomaly"] for r in context["anomalies"]]
-        return tables.anomalies_table(fig, rows, context["anomaly_names"])
-    if name == "funnel":
-        return tables.funnel_table(fig, context["steps"])
-    if name == "trend":
-        return tables.trend_table(fig, context["trend"])
-    return tables.children_table(fig, context["children"])
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -106,11 +62,11 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "dashboards/no_run.html", {"may_start": _may_run(request)})
     fig = _figures(request, run, code)
     context = _context(request, run, fig)
-    export = downloads.if_asked(request, _table(context, fig, request.GET.get("table", "")))
+    export = downloads.if_asked(request, tiles.table(fig, context, request.GET.get("table", "")))
     if export is not None:
         return export
     if getattr(request, "htmx", False) and request.GET.get("partial") == "children":
-        return render(request, "dashboards/_children.html", context)
+        return render(request, tiles.BY_NAME["children"].template, context)
     return render(request, "dashboards/dashboard.html", context)
 
 

@@ -7,9 +7,10 @@ download asks here, so that a funnel column or a finding kind reads the same eve
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language_bidi, gettext
 
 from sijill.domain import vocabulary
 from sijill.domain.vocabulary import Term
@@ -45,5 +46,20 @@ def place(territory: Any) -> str:
     name on an Arabic page, else its French one; nothing for no territory."""
     if territory is None:
         return ""
-    arabic = (get_language() or "ar").startswith("ar")
-    return str(territory.name_ar if arabic else territory.name_fr)
+    # Territories are named in Arabic and French only: right to left reads the Arabic.
+    return str(territory.name_ar if get_language_bidi() else territory.name_fr)
+
+
+def detail(finding: Any) -> str:
+    """Why a finding was made, in the page's language: its message id with its parameters,
+    a list of field codes given their words; a finding of a run written before findings
+    carried their id keeps its English detail."""
+    if not getattr(finding, "detail_id", None):
+        return str(finding.detail)
+    params = json.loads(finding.detail_params or "{}")
+    values = {
+        name: ", ".join(words(code, "fields") for code in value)
+        if isinstance(value, list) else value
+        for name, value in params.items()
+    }  # fmt: skip
+    return str(gettext(finding.detail_id)).format(**values)

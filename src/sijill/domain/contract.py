@@ -171,6 +171,9 @@ FUNNEL_COLUMNS = tuple(vocabulary.FUNNEL)
 FINDING_COLUMNS = (
     "kind", "source", "row_id", "idcs", "household_id", "amo_file_id", "annex_code", "detail",
 )  # fmt: skip
+# Beside the contract's columns, findings carry their detail as a message id and its
+# parameters (JSON), so that pages can say it in their own language (docs/reconcile.md).
+DETAIL_COLUMNS = ("detail_id", "detail_params")
 SPLIT_COLUMNS = ("cluster_id", "household_id", "idcs", "annex_code", "reason")
 LINK_COLUMNS = ("source", "row_id", "row_idcs", "candidate_idcs", "match_probability")
 # The `findings` output's kinds, and the funnel column each counted kind matches.

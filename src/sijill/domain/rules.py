@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sijill.domain import contract
+from sijill.domain import contract, vocabulary
 from sijill.domain.message import Message
 from sijill.domain.names import name_key
 from sijill.domain.vocabulary import words as _
@@ -46,27 +46,8 @@ class Rule:
     worded: tuple[str, ...] = ()  # params that are message ids, translated before filling in
 
 
-# What the messages call each field: message ids, as the counter forms print them.
-FIELDS: dict[str, str] = {
-    "idcs": _("civil and social digital identifier (IDCS)"),
-    "cin": _("national identity card number"),
-    "first_name_ar": _("first name in Arabic"),
-    "last_name_ar": _("last name in Arabic"),
-    "first_name_lat": _("first name in Latin letters"),
-    "last_name_lat": _("last name in Latin letters"),
-    "name_ar": _("full name in Arabic"),
-    "sex": _("sex"),
-    "birth_date": _("date of birth"),
-    "nationality": _("nationality"),
-    "relation": _("family relationship"),
-    "members": _("household members"),
-    "beneficiaries": _("beneficiaries"),
-    "household_id": _("household identifier"),
-    "score": _("socio-economic index"),
-    "area": _("area of residence"),
-    "address": _("address"),
-    "rejection_reason": _("reason for the rejection"),
-}
+# Field labels, as the counter forms print them: the vocabulary's words of each field.
+FIELDS: dict[str, str] = {code: term.words for code, term in vocabulary.FIELDS.items()}
 
 _RULES = (
     Rule("required", _("The field “{field}” is required.")),

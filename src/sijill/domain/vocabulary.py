@@ -37,6 +37,7 @@ class Term:
     number: str = TEXT  # how its values are written
     action: str = ""  # message id: what to do about it (finding kinds)
     meaning: str = ""  # message id: what it says (anomaly indicators)
+    within: str = ""  # the code of the count this one is a part of (shown under it)
 
 
 def _terms(*terms: Term) -> Mapping[str, Term]:
@@ -52,21 +53,43 @@ FUNNEL = _terms(
     Term("name_fr", _("Name (French)")),
     Term("name_ar", _("Name (Arabic)")),
     Term("rnp_persons", _("Living persons in the RNP"), COUNT),
-    Term("rnp_in_rsu", _("RNP persons registered in the RSU"), COUNT),
-    Term("rnp_not_in_rsu", _("RNP persons not in the RSU"), COUNT),
+    Term("rnp_in_rsu", _("RNP persons registered in the RSU"), COUNT, within="rnp_persons"),
+    Term("rnp_not_in_rsu", _("RNP persons not in the RSU"), COUNT, within="rnp_persons"),
     Term("rsu_households", _("RSU households"), COUNT),
     Term("rsu_persons", _("RSU members"), COUNT),
-    Term("rsu_id_unknown", _("RSU members without an IDCS known to the RNP"), COUNT),
-    Term("rsu_mismatch", _("RSU members differing from the RNP"), COUNT),
-    Term("rsu_single_households", _("Single-person households"), COUNT),
-    Term("rsu_single_share", _("Share of single-person households"), SHARE),
+    Term(
+        "rsu_id_unknown",
+        _("RSU members without an IDCS known to the RNP"),
+        COUNT,
+        within="rsu_persons",
+    ),
+    Term("rsu_mismatch", _("RSU members differing from the RNP"), COUNT, within="rsu_persons"),
+    Term("rsu_single_households", _("Single-person households"), COUNT, within="rsu_households"),
+    Term(
+        "rsu_single_share", _("Share of single-person households"), SHARE, within="rsu_households"
+    ),
     Term("eligible_households", _("Households eligible to AMO Tadamon"), COUNT),
     Term("eligible_persons", _("Members of eligible households"), COUNT),
     Term("amo_files", _("AMO files"), COUNT),
     Term("amo_beneficiaries", _("AMO beneficiaries"), COUNT),
-    Term("amo_not_in_rsu", _("AMO beneficiaries not in their RSU household"), COUNT),
-    Term("amo_mismatch", _("AMO beneficiaries differing from the RSU"), COUNT),
-    Term("amo_ineligible", _("AMO beneficiaries of households not eligible"), COUNT),
+    Term(
+        "amo_not_in_rsu",
+        _("AMO beneficiaries not in their RSU household"),
+        COUNT,
+        within="amo_beneficiaries",
+    ),
+    Term(
+        "amo_mismatch",
+        _("AMO beneficiaries differing from the RSU"),
+        COUNT,
+        within="amo_beneficiaries",
+    ),
+    Term(
+        "amo_ineligible",
+        _("AMO beneficiaries of households not eligible"),
+        COUNT,
+        within="amo_beneficiaries",
+    ),
     Term("amo_pending_stale", _("Files pending validation too long"), COUNT),
     Term("amo_sla_breached", _("Files past CNSS's deadline"), COUNT),
     Term("amo_accepted", _("Files accepted"), COUNT),
@@ -241,6 +264,36 @@ COLUMNS = _terms(
     Term("value", _("Value")),
 )
 
+# --- the registers, as findings and candidates name their source ------------------------
+REGISTERS = _terms(
+    Term("rnp", _("RNP")),
+    Term("rsu", _("RSU")),
+    Term("amo", _("AMO Tadamon")),
+)
+
+# --- the fields of a person, a household or a file, as forms and findings name them ----
+FIELDS = _terms(
+    Term("idcs", _("civil and social digital identifier (IDCS)")),
+    Term("cin", _("national identity card number")),
+    Term("first_name_ar", _("first name in Arabic")),
+    Term("last_name_ar", _("last name in Arabic")),
+    Term("first_name_lat", _("first name in Latin letters")),
+    Term("last_name_lat", _("last name in Latin letters")),
+    Term("name_ar", _("full name in Arabic")),
+    Term("sex", _("sex")),
+    Term("birth_date", _("date of birth")),
+    Term("nationality", _("nationality")),
+    Term("relation", _("family relationship")),
+    Term("members", _("household members")),
+    Term("beneficiaries", _("beneficiaries")),
+    Term("household_id", _("household identifier")),
+    Term("score", _("socio-economic index")),
+    Term("area", _("area of residence")),
+    Term("address", _("address")),
+    Term("rejection_reason", _("reason for the rejection")),
+    Term("name", _("full name in Arabic")),  # the name key compared by the findings
+)
+
 # --- the reconciliation's parameters ---------------------------------------------------------
 PARAMETERS = _terms(
     Term("as_of", _("Reference day")),
@@ -353,6 +406,8 @@ GROUPS: Mapping[str, Mapping[str, Term]] = MappingProxyType(
         "findings": FINDINGS,
         "indicators": INDICATORS,
         "columns": COLUMNS,
+        "fields": FIELDS,
+        "registers": REGISTERS,
         "parameters": PARAMETERS,
         "levels": LEVELS,
         "amo_statuses": AMO_STATUSES,

@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from sijill.domain.contract import FINDING_COLUMNS, FINDING_KINDS
+from sijill.domain.contract import DETAIL_COLUMNS, FINDING_COLUMNS, FINDING_KINDS
 from sijill.engine.extracts.sources import sql_string
 
 PAGE = 100
@@ -28,7 +28,9 @@ class Finding:
     household_id: str | None
     amo_file_id: str | None
     annex_code: str
-    detail: str
+    detail: str  # the contract's English
+    detail_id: str | None = None  # the detail as a message id and its parameters (JSON),
+    detail_params: str | None = None  # None in runs written before they existed
 
 
 def _where(annex: str, kind: str | None) -> tuple[str, list[Any]]:
@@ -43,10 +45,13 @@ def findings_of_annex(
     """The annex's findings (of one kind, or all), ordered by kind then row."""
     where, args = _where(annex, kind if kind in FINDING_KINDS else None)
     page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-    query = (
-        f"SELECT {', '.join(FINDING_COLUMNS)} FROM read_parquet({sql_string(str(path))}) "
-        f"WHERE {where} ORDER BY kind, source, row_id, amo_file_id, idcs{page}"
-    )
+    source = f"read_parquet({sql_string(str(path))})"
     with duckdb.connect() as con:
+        found = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        said = [c if c in found else "NULL" for c in DETAIL_COLUMNS]
+        query = (
+            f"SELECT {', '.join((*FINDING_COLUMNS, *said))} FROM {source} "
+            f"WHERE {where} ORDER BY kind, source, row_id, amo_file_id, idcs{page}"
+        )
         rows = con.execute(query, args).fetchall()
     return [Finding(*row) for row in rows]

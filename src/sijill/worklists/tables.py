@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from sijill.documents.downloads import Table, label, named
-from sijill.documents.words import action, words
+from sijill.documents.words import action, detail, words
 from sijill.engine import Finding
 from sijill.runs.models import Candidate
 
@@ -30,7 +30,7 @@ def _headers(columns: Sequence[str]) -> tuple[str, ...]:
 def findings_table(annex: str, rows: Sequence[Finding]) -> Table:
     data = [
         (words(f.kind, "findings"), f.kind, f.source, f.row_id, f.idcs, f.household_id,
-         f.amo_file_id, f.detail, action(f.kind))
+         f.amo_file_id, detail(f), action(f.kind))
         for f in rows
     ]  # fmt: skip
     return Table(named(annex, _("findings")), FINDING_COLUMNS, _headers(FINDING_COLUMNS), data)

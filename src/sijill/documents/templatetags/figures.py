@@ -56,6 +56,11 @@ def meaning_of(indicator: Any) -> str:
     return words.meaning(str(indicator)) if indicator else ""
 
 
+def detail_of(finding: Any) -> str:
+    return words.detail(finding)
+
+
+register.filter("detail", detail_of)
 register.filter("words", words_of)
 register.filter("action", action_of)
 register.filter("meaning", meaning_of)

@@ -42,28 +42,16 @@ class Indicator:
     name: str
     count: str  # funnel column(s) counted, summed
     base: str  # funnel column the rate is taken over
-    why: str
 
 
+# Their words and what a flag means are the vocabulary's (vocabulary.INDICATORS).
 INDICATORS = (
-    Indicator(
-        "SINGLE_PERSON_SHARE",
-        "rsu_single_households",
-        "rsu_households",
-        "households split into single-person households (census baseline 11.1 %)",
-    ),
-    Indicator(
-        "STALE_PENDING_SHARE",
-        "amo_pending_stale",
-        "amo_files",
-        "files left pending validation longer than the validation delay",
-    ),
-    Indicator(
-        "AMO_RSU_DISCREPANCY_RATE",
-        "amo_not_in_rsu+amo_mismatch",
-        "amo_beneficiaries",
-        "AMO rows CNSS will reject: not in the RSU household or differing from it",
-    ),
+    # households split into single-person households (census baseline 11.1 %)
+    Indicator("SINGLE_PERSON_SHARE", "rsu_single_households", "rsu_households"),
+    # files left pending validation longer than the validation delay
+    Indicator("STALE_PENDING_SHARE", "amo_pending_stale", "amo_files"),
+    # AMO rows CNSS will reject: not in the RSU household or differing from it
+    Indicator("AMO_RSU_DISCREPANCY_RATE", "amo_not_in_rsu+amo_mismatch", "amo_beneficiaries"),
 )
 SCHEMA = pa.schema(
     [

@@ -7,15 +7,11 @@ same working-table flags, so that per annex and kind the two always agree.
 from __future__ import annotations
 
 from sijill.domain.contract import FINDING_KINDS
+from sijill.engine.reconciliation import details as d
 from sijill.engine.reconciliation.prepare import Sql
 
 KINDS = FINDING_KINDS
 _NULL = "CAST(NULL AS VARCHAR)"
-_DIFFERING = (
-    "concat_ws(', ', CASE WHEN sex_differs THEN 'sex' END, "
-    "CASE WHEN birth_differs THEN 'birth_date' END, "
-    "CASE WHEN name_differs THEN 'name' END)"
-)
 _MISMATCH = "(sex_differs OR birth_differs OR name_differs)"
 # Identifiers on rows of two households. Counting rows per idcs first is the cheapest
 # aggregate over millions of rows; households are compared for the few repeated ones only.
@@ -31,28 +27,29 @@ def _select(
     idcs: str,
     household: str,
     file: str,
-    detail: str,
+    detail: d.Said,
     table: str,
     where: str,
 ) -> str:
     return (
         f"SELECT '{kind}' AS kind, '{source}' AS source, {row_id} AS row_id, "
         f"{idcs} AS idcs, {household} AS household_id, {file} AS amo_file_id, "
-        f"annex_code, {detail} AS detail FROM {table} WHERE {where}"
+        f"annex_code, {detail.english()} AS detail, {detail.ident()} AS detail_id, "
+        f"{detail.values()} AS detail_params FROM {table} WHERE {where}"
     )
 
 
-def _rsu(kind: str, detail: str, where: str) -> str:
+def _rsu(kind: str, detail: d.Said, where: str) -> str:
     return _select(kind, "rsu", "member_id", "idcs", "household_id", _NULL, detail, "w_rsu", where)
 
 
-def _amo(kind: str, detail: str, where: str) -> str:
+def _amo(kind: str, detail: d.Said, where: str) -> str:
     return _select(
         kind, "amo", "beneficiary_id", "idcs", "household_id", "amo_file_id", detail, "w_amo", where
     )
 
 
-def _file(kind: str, detail: str, where: str) -> str:
+def _file(kind: str, detail: d.Said, where: str) -> str:
     return _select(
         kind, "amo", _NULL, _NULL, "household_id", "amo_file_id", detail, "w_file", where
     )
@@ -64,12 +61,12 @@ def selects(sql: Sql) -> list[str]:
     return [
         _rsu(
             "RSU_ID_UNKNOWN",
-            "CASE WHEN idcs IS NULL THEN 'idcs missing' ELSE 'idcs not in the RNP' END",
+            d.Either("idcs IS NULL", d.IDCS_MISSING, d.IDCS_UNKNOWN),
             "known AND NOT in_rnp",
         ),
         _rsu(
             "RSU_MISMATCH",
-            f"'differs from the RNP: ' || {_DIFFERING}",
+            d.differs_from_rnp(),
             f"known AND in_rnp AND {_MISMATCH}",
         ),
         _select(
@@ -79,51 +76,47 @@ def selects(sql: Sql) -> list[str]:
             "idcs",
             _NULL,
             _NULL,
-            "'living RNP person on no RSU row'",
+            d.NOT_IN_RSU,
             "w_rnp_lost",
             "true",
         ),
         _amo(
             "AMO_NOT_IN_RSU",
-            "CASE WHEN idcs IS NULL THEN 'idcs missing' "
-            "ELSE 'not on an RSU row of household ' || household_id END",
+            d.not_on_household(),
             "known AND not_in_rsu",
         ),
         _amo(
             "AMO_MISMATCH",
-            f"'differs from RSU member ' || rsu_member_id || ': ' || {_DIFFERING}",
+            d.differs_from_rsu(),
             f"known AND NOT not_in_rsu AND {_MISMATCH}",
         ),
         _amo(
             "AMO_INELIGIBLE",
-            f"'household score ' || CAST(household_score AS VARCHAR) || ' > {threshold}'",
+            d.above_threshold(threshold),
             "known AND ineligible",
         ),
         _file(
             "AMO_PENDING_STALE",
-            "'pending validation for ' || CAST(pending_days AS VARCHAR) "
-            f"|| ' days (limit {p.validation_days})'",
+            d.pending(p.validation_days),
             "known AND stale",
         ),
         _file(
             "AMO_SLA_BREACHED",
-            "CASE WHEN decided_at IS NULL THEN 'no CNSS decision ' "
-            "ELSE 'CNSS decided ' END || CAST(cnss_days AS VARCHAR) || ' days after "
-            f"transmission (limit {p.cnss_days})'",
+            d.late_at_cnss(p.cnss_days),
             "known AND sla_breached",
         ),
         *_unknown_territory(),
         _rsu(
             "RSU_DUPLICATE_MEMBER",
-            "'idcs also on another household'",
+            d.ON_TWO_HOUSEHOLDS,
             f"in_rnp AND idcs IN ({_ON_TWO_HOUSEHOLDS})",
         ),
-        _rsu("RSU_DECEASED_MEMBER", "'deceased in the RNP'", "in_rnp AND deceased"),
+        _rsu("RSU_DECEASED_MEMBER", d.DECEASED, "in_rnp AND deceased"),
     ]
 
 
 def _unknown_territory() -> list[str]:
-    detail = "'unknown annex_code ' || coalesce(annex_code, '(empty)')"
+    detail = d.UNKNOWN_ANNEX
     return [
         _select(
             "UNKNOWN_TERRITORY",
