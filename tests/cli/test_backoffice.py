@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import typer
+from django.test import Client
 from typer.testing import CliRunner, Result
 
 from sijill.accounts import tokens
@@ -180,3 +181,65 @@ def test_audit_verify_passes_then_fails_after_tampering(tmp_path: Path) -> None:
     tampered = sijill("audit", "verify")
     assert tampered.exit_code == 1
     assert "entry 3 was altered" in tampered.output
+
+
+def test_token_list_shows_prefixes_and_dates_never_the_token() -> None:
+    load_territories()
+    sijill("user", "add", "cnss1", "--role", "cnss", stdin=PASSWORD)
+    sijill("user", "add", "cnss2", "--role", "cnss", stdin=PASSWORD)
+    first = sijill("token", "issue", "cnss1").output.strip()
+    second = sijill("token", "issue", "cnss2").output.strip()
+    listed = sijill("token", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "préfixe" in listed.output and "expire le" in listed.output
+    assert first[: tokens.PREFIX_LENGTH] in listed.output
+    assert second[: tokens.PREFIX_LENGTH] in listed.output
+    assert first not in listed.output and second not in listed.output
+    mine = sijill("token", "list", "cnss1")
+    assert first[: tokens.PREFIX_LENGTH] in mine.output
+    assert second[: tokens.PREFIX_LENGTH] not in mine.output
+    assert sijill("token", "list", "nobody").exit_code == 2
+
+
+def test_token_revoke_stops_the_token_and_is_audited() -> None:
+    load_territories()
+    sijill("user", "add", "cnss1", "--role", "cnss", stdin=PASSWORD)
+    token = sijill("token", "issue", "cnss1").output.strip()
+    prefix = token[: tokens.PREFIX_LENGTH]
+    result = sijill("token", "revoke", prefix)
+    assert result.exit_code == 0 and f"Jeton {prefix} révoqué." in result.output
+    assert tokens.user_for(token) is None
+    assert Entry.objects.filter(target="accounts.apitoken", action="revoke").count() == 1
+    again = sijill("token", "revoke", prefix)
+    assert again.exit_code == 0 and "déjà révoqué" in again.output
+    unknown = sijill("token", "revoke", "sjl_unknown")
+    assert unknown.exit_code == 2 and "Aucun jeton n'a le préfixe sjl_unknown" in unknown.output
+
+
+def test_user_disable_refuses_logins_and_revokes_tokens() -> None:
+    load_territories()
+    sijill("user", "add", "cnss1", "--role", "cnss", stdin=PASSWORD)
+    token = sijill("token", "issue", "cnss1").output.strip()
+    result = sijill("user", "disable", "cnss1")
+    assert result.exit_code == 0, result.output
+    assert "Utilisateur cnss1 désactivé ; jetons révoqués : 1." in result.output
+    assert tokens.user_for(token) is None
+    assert not User.objects.get(username="cnss1").is_active
+    assert Client().login(username="cnss1", password=PASSWORD) is False
+    assert sijill("token", "issue", "cnss1").exit_code == 2
+    assert sijill("user", "disable", "nobody").exit_code == 2
+
+
+def test_user_passwd_reads_the_password_from_stdin_and_checks_it() -> None:
+    load_territories()
+    sijill("user", "add", "cnss1", "--role", "cnss", stdin=PASSWORD)
+    weak = sijill("user", "passwd", "cnss1", stdin="1234")
+    assert weak.exit_code == 2 and "Ce mot de passe est trop court" in weak.output
+    new = "Autre-mot-2026-guichet!"
+    result = sijill("user", "passwd", "cnss1", stdin=new)
+    assert result.exit_code == 0 and "Mot de passe de cnss1 modifié." in result.output
+    user = User.objects.get(username="cnss1")
+    assert user.check_password(new) and not user.check_password(PASSWORD)
+    entry = Entry.objects.get(action="set_password")
+    assert new not in entry.after and user.password not in entry.after
+    assert sijill("user", "passwd", "nobody", stdin=new).exit_code == 2

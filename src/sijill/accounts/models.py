@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from sijill.accounts.roles import ROLES
 
@@ -25,8 +29,17 @@ class User(AbstractUser):
         return code
 
 
+def token_expiry() -> dt.datetime:
+    """When a token issued now stops working: SIJILL_TOKEN_DAYS from now."""
+    expiry: dt.datetime = timezone.now() + dt.timedelta(days=settings.SIJILL_TOKEN_DAYS)
+    return expiry
+
+
 class ApiToken(models.Model):
-    """A bearer token, stored as its SHA-256 only: the clear token is shown once, at issue."""
+    """A bearer token, stored as its SHA-256 only: the clear token is shown once, at issue.
+
+    It works until it expires or is revoked, and only while its user is active.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
     digest = models.CharField(max_length=64, unique=True)
@@ -34,6 +47,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Tokens issued before expiry existed get SIJILL_TOKEN_DAYS from the migration.
+    expires_at = models.DateTimeField(default=token_expiry)
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user_id})"

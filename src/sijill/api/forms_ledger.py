@@ -9,10 +9,11 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from ninja import HeaderEx, P, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from sijill.accounts.access import scoped
 from sijill.api.auth import user_of
+from sijill.api.openapi import errors
 from sijill.api.schemas import (
     BatchIn,
     BatchOut,
@@ -21,7 +22,9 @@ from sijill.api.schemas import (
     DepositIn,
     FormOut,
     FormStatus,
+    Key,
     Kind,
+    Page,
     ReasonIn,
     ValidatedOut,
 )
@@ -29,9 +32,16 @@ from sijill.intake import approval, cnss, counter, ledger
 from sijill.intake.models import Form
 
 router = Router(tags=["forms"])
+PARQUET = "application/vnd.apache.parquet"
+_EXTRACT = {
+    200: {
+        "description": "The batch as the contract's `amo` extract.",
+        "content": {PARQUET: {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
 
 
-@router.post("/forms", response={200: FormOut, 201: FormOut})
+@router.post("/forms", response={200: FormOut, 201: FormOut}, openapi_extra=errors(403, 404, 409))
 def deposit(
     request: HttpRequest,
     body: DepositIn,
@@ -52,7 +62,7 @@ def deposit(
 
 
 @router.get("/forms", response=list[FormOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_forms(
     request: HttpRequest, status: FormStatus | None = None, kind: Kind | None = None
 ) -> Any:
@@ -68,42 +78,50 @@ def _everything(request: HttpRequest) -> Any:
     return scoped(user_of(request), Form.objects.order_by("deposited_at", "id"))
 
 
-@router.get("/forms/{receipt}", response=FormOut)
+@router.get("/forms/{receipt}", response=FormOut, openapi_extra=errors(404))
 def get_form(request: HttpRequest, receipt: str) -> Form:
     return ledger.visible(user_of(request), receipt)
 
 
-@router.put("/forms/{receipt}/payload", response=FormOut)
+@router.put("/forms/{receipt}/payload", response=FormOut, openapi_extra=errors(403, 404, 409, 422))
 def capture(request: HttpRequest, receipt: str, body: CaptureIn) -> Form:
     """Capture the form's content; 422 with every broken rule when a gate refuses it."""
     return counter.capture(user_of(request), receipt, body.payload)
 
 
-@router.post("/forms/{receipt}/validation", response=ValidatedOut)
+@router.post(
+    "/forms/{receipt}/validation",
+    response=ValidatedOut,
+    openapi_extra=errors(403, 404, 409, 422),
+)
 def validate(request: HttpRequest, receipt: str) -> dict[str, Form | None]:
     """Validate (local authority); returns the step it opened (integrated registration)."""
     form, opened = approval.validate(user_of(request), receipt)
     return {"form": form, "opened": opened}
 
 
-@router.post("/forms/{receipt}/rejection", response=FormOut)
+@router.post(
+    "/forms/{receipt}/rejection", response=FormOut, openapi_extra=errors(403, 404, 409, 422)
+)
 def reject(request: HttpRequest, receipt: str, body: ReasonIn) -> Form:
     return approval.reject(user_of(request), receipt, body.reason)
 
 
-@router.post("/forms/{receipt}/review", response=FormOut)
+@router.post("/forms/{receipt}/review", response=FormOut, openapi_extra=errors(403, 404, 409))
 def review(request: HttpRequest, receipt: str) -> Form:
     """CNSS starts examining a transmitted AMO request."""
     return cnss.review(user_of(request), receipt)
 
 
-@router.post("/forms/{receipt}/decision", response=FormOut)
+@router.post(
+    "/forms/{receipt}/decision", response=FormOut, openapi_extra=errors(403, 404, 409, 422)
+)
 def decide(request: HttpRequest, receipt: str, body: DecisionIn) -> Form:
     """CNSS's decision; a rejection must give its reason."""
     return cnss.decide(user_of(request), receipt, body.accepted, body.reason)
 
 
-@router.post("/batches", response={201: BatchOut}, tags=["forms"])
+@router.post("/batches", response={201: BatchOut}, tags=["forms"], openapi_extra=errors(403, 409))
 def transmit(request: HttpRequest, body: BatchIn) -> Status[dict[str, Any]]:
     """Send the validated AMO requests of the caller's territory to CNSS as one batch."""
     batch = cnss.transmit(user_of(request), body.receipts)
@@ -111,8 +129,10 @@ def transmit(request: HttpRequest, body: BatchIn) -> Status[dict[str, Any]]:
     return Status(201, {"number": batch.number, "receipts": receipts})
 
 
-@router.get("/batches/{number}/amo.parquet", tags=["forms"])
-def batch_amo(request: HttpRequest, number: str) -> FileResponse:
+@router.get(
+    "/batches/{number}/amo.parquet", tags=["forms"], openapi_extra=errors(404, success=_EXTRACT)
+)
+def batch_amo(request: HttpRequest, number: Key) -> FileResponse:
     """The batch as the contract `amo` extract (Parquet) CNSS receives; 404 outside scope."""
     folder = Path(tempfile.mkdtemp(prefix="sijill-batch-"))
     path = folder / "amo.parquet"
@@ -124,5 +144,5 @@ def batch_amo(request: HttpRequest, number: str) -> FileResponse:
         io.BytesIO(content),
         as_attachment=True,
         filename=f"{number}-amo.parquet",
-        content_type="application/vnd.apache.parquet",
+        content_type=PARQUET,
     )

@@ -20,9 +20,12 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 
 from sijill import i18n
 from sijill.accounts.access import NotAllowed, NotVisible
+from sijill.api import parsing
+from sijill.api.parsing import Unreadable
 from sijill.domain.rules import Violation
 from sijill.domain.scoring import InvalidAnswers
 from sijill.intake.ledger import GateFailed, NotPossible
+from sijill.registry.writes import Refused
 
 # What django-ninja hands an exception handler: the exception, or (in theory) its class.
 Raised = Exception | type[Exception]
@@ -51,7 +54,8 @@ def _not_possible(request: HttpRequest, exc: Raised) -> HttpResponse:
 
 
 def _gate_failed(request: HttpRequest, exc: Raised) -> HttpResponse:
-    assert isinstance(exc, GateFailed)
+    """A form's gates, or a register edit, refused: the same rules, the same answer."""
+    assert isinstance(exc, GateFailed | Refused)
     detail = _("The form breaks %(count)d validation rule(s).") % {"count": len(exc.violations)}
     violations = worded(v.as_dict() for v in exc.violations)
     return problem(422, "rules", _("Validation rules broken"), detail, violations=violations)
@@ -96,7 +100,27 @@ def _throttled(request: HttpRequest, exc: Raised) -> HttpResponse:
 
 def _http_error(request: HttpRequest, exc: Raised) -> HttpResponse:
     assert isinstance(exc, HttpError)
+    if exc.status_code == 400:
+        # django-ninja's "Cannot parse request body", raised from the parser's reason.
+        cause = exc.__cause__
+        return _unreadable(request, cause if isinstance(cause, Unreadable) else exc)
     return problem(exc.status_code, "http", str(exc), str(exc))
+
+
+def _unreadable(request: HttpRequest, exc: Raised) -> HttpResponse:
+    reason = exc.reason if isinstance(exc, Unreadable) else parsing.NOT_JSON
+    details = {
+        parsing.NOT_JSON: _("The request body is not valid JSON."),
+        parsing.NOT_FINITE: _(
+            "Numbers must be finite: NaN, Infinity and numbers beyond the range of a "
+            "double are not accepted."
+        ),
+        parsing.NOT_TEXT: _(
+            "Text must not contain NUL characters or unpaired surrogates: no register "
+            "can store them."
+        ),
+    }
+    return problem(400, "unreadable", _("Unreadable request"), details[reason])
 
 
 def _invalid_answers(request: HttpRequest, exc: Raised) -> HttpResponse:
@@ -118,6 +142,8 @@ def install(api: NinjaAPI) -> None:
         NotAllowed: _not_allowed,
         NotPossible: _not_possible,
         GateFailed: _gate_failed,
+        Refused: _gate_failed,
+        Unreadable: _unreadable,
         InvalidAnswers: _invalid_answers,
         ValidationError: _invalid,
         AuthenticationError: _unauthenticated,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, get_args
 
-from ninja import Schema
+from ninja import P, PathEx, Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
 from sijill.api.problems import worded
 from sijill.domain import vocabulary
-from sijill.domain.contract import AMO_STATUSES, CIN_PATTERN
+from sijill.domain.contract import AMO_STATUSES, CIN_PATTERN, IDCS_PATTERN
 from sijill.intake import public, workflow
 
 Kind = Literal["rnp_registration", "rsu_declaration", "rsu_update", "amo_request", "other"]
@@ -27,6 +28,27 @@ assert set(get_args(Kind)) == set(workflow.KINDS)
 assert set(get_args(Channel)) == set(workflow.CHANNELS)
 assert set(get_args(FormStatus)) == set(workflow.STATUSES) == set(vocabulary.FORM_STATUSES)
 assert set(get_args(AmoStatus)) == set(AMO_STATUSES)
+
+# Path segments naming a record. An IDCS has the contract's pattern; other identifiers
+# (households, AMO files, batches) are opaque but must be text a register can hold:
+# PostgreSQL refuses NUL characters. Anything else is a 422 naming the parameter.
+Idcs = PathEx[str, P(pattern=IDCS_PATTERN, description="The person's IDCS (10 digits).")]
+Key = PathEx[str, P(pattern=r"^[^\x00]+$")]
+# Documented without being enforced by the schema: the capture's rules judge these values,
+# and a breach is a 422 listing each violation in every language (sijill.registry.writes).
+NOT_BLANK: dict[str, Any] = {"pattern": r"\S"}
+CIN: dict[str, Any] = {"pattern": CIN_PATTERN}
+
+LIMIT, MAX_LIMIT, MAX_OFFSET = 100, 500, 1_000_000_000
+
+
+class Page(LimitOffsetPagination):
+    """`limit` (1 to 500, 100 when omitted) items from `offset` (0 to a billion, far past
+    any register): bounded, so that no page asks the database for more than it can count."""
+
+    class Input(Schema):
+        limit: int = Field(LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 
 class DepositIn(Schema):
@@ -133,9 +155,17 @@ class PersonOut(Schema):
 
 
 class PersonPatch(Schema):
-    address: str | None = None
-    annex_code: str | None = None
-    cin: str | None = Field(None, pattern=CIN_PATTERN)
+    address: str | None = Field(
+        None,
+        description="Where the person lives: not empty, not blanks.",
+        json_schema_extra=NOT_BLANK,
+    )
+    annex_code: str | None = Field(
+        None, description="An annex of the caller's territory (a move); 404 otherwise."
+    )
+    cin: str | None = Field(
+        None, description="The national identity card number.", json_schema_extra=CIN
+    )
 
 
 class MemberOut(Schema):
@@ -160,7 +190,7 @@ class HouseholdOut(Schema):
 
 
 class HouseholdPatch(Schema):
-    address: str = Field(min_length=1)
+    address: str = Field(description="Not empty, not blanks.", json_schema_extra=NOT_BLANK)
 
 
 class BeneficiaryOut(Schema):

@@ -9,23 +9,42 @@ of its reader's language, whichever the request's.
 """
 
 # No `from __future__ import annotations`: django-ninja reads these annotations at run time.
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
-from pydantic import BaseModel, ConfigDict, Field
+from ninja import Query, Router, Schema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from sijill import i18n
+from sijill.api.openapi import errors
 from sijill.domain import scoring
 
 router = Router(tags=["scoring"])
 NOTICE = "illustrative formula: the RSU's real coefficients are not public"
 
 
+def _known(version: str) -> str:
+    if version not in scoring.versions():
+        raise ValueError("unknown scoring version")
+    return version
+
+
+# One of the formula's versions (the CSV files'): anything else is a 422 naming `version`.
+Version = Annotated[
+    str,
+    AfterValidator(_known),
+    WithJsonSchema({"type": "string", "enum": scoring.versions()}),
+]
+
+
 class ScoreIn(Schema):
     area: Literal["urban", "rural"]
     answers: dict[str, float] = Field(description="Every variable of the formula, by name.")
-    version: str = scoring.CURRENT
+    version: Version = scoring.CURRENT
+
+
+class FormulaIn(Schema):
+    version: Version = scoring.CURRENT
 
 
 class ContributionOut(BaseModel):
@@ -40,6 +59,24 @@ class ContributionOut(BaseModel):
     label: str = Field(description="The English message id; `label_<code>` in each language.")
 
 
+class VariableOut(BaseModel):
+    model_config = ConfigDict(extra="allow")  # `label_<code>` in each language
+
+    name: str
+    transform: str
+    minimum: float
+    maximum: float
+    weights: dict[str, float] = Field(description="The coefficient of each area.")
+    label: str = Field(description="The English message id; `label_<code>` in each language.")
+
+
+class FormulaOut(Schema):
+    version: str
+    notice: str
+    variables: list[VariableOut]
+    thresholds: dict[str, float]
+
+
 class ScoreOut(Schema):
     value: float
     version: str
@@ -49,9 +86,10 @@ class ScoreOut(Schema):
     contributions: list[ContributionOut]
 
 
-@router.get("/scoring")
-def formula(request: HttpRequest, version: str = scoring.CURRENT) -> dict[str, Any]:
+@router.get("/scoring", response=FormulaOut)
+def formula(request: HttpRequest, query: Query[FormulaIn]) -> dict[str, Any]:
     """The formula's variables, their bounds and weights per area, and the thresholds."""
+    version = query.version
     variables = [
         {
             "name": v.name,
@@ -67,7 +105,7 @@ def formula(request: HttpRequest, version: str = scoring.CURRENT) -> dict[str, A
     return {"version": version, "notice": NOTICE, "variables": variables, "thresholds": thresholds}
 
 
-@router.post("/scoring", response=ScoreOut)
+@router.post("/scoring", response=ScoreOut, openapi_extra=errors(422))
 def explain(request: HttpRequest, body: ScoreIn) -> dict[str, Any]:
     """Score a household's answers and show what each variable contributed."""
     result = scoring.score(body.answers, body.area, body.version)

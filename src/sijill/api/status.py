@@ -8,6 +8,7 @@ from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
 from sijill.accounts.access import NotVisible
+from sijill.api.openapi import errors
 from sijill.api.schemas import StatusOut
 from sijill.intake import public
 
@@ -15,7 +16,12 @@ router = Router(tags=["public"])
 
 
 class Citizen(Schema):
-    id: str = Field(min_length=1, max_length=16, description="The depositor's CIN or IDCS.")
+    id: str = Field(
+        min_length=1,
+        max_length=16,
+        pattern=r"^[^\x00]+$",
+        description="The depositor's CIN or IDCS.",
+    )
 
 
 @router.get(
@@ -23,6 +29,7 @@ class Citizen(Schema):
     response=StatusOut,
     auth=None,
     throttle=[AnonRateThrottle(settings.SIJILL_STATUS_RATE)],
+    openapi_extra=errors(404, 429),
 )
 def status(request: HttpRequest, receipt: str, citizen: Query[Citizen]) -> public.PublicStatus:
     """Status, next step and its deadline; 404 alike for an unknown receipt and a wrong id."""

@@ -1,14 +1,17 @@
-"""The back office's commands on the `sijill` CLI: migrate, serve, user, token, import,
-export, audit. `register(app)` adds them; each is a thin wrapper over a service.
+"""The back office's commands on the `sijill` CLI: migrate, serve, user (add, disable,
+passwd), token (issue, list, revoke), import, export, audit. `register(app)` adds them;
+each is a thin wrapper over a service.
 
 Django is set up lazily, inside each command, so that the engine's commands never pay for it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -124,6 +127,112 @@ def issue_token(name: Annotated[str, typer.Argument(help="User name.")]) -> None
     print(tokens.issue(user, actor=_actor()))
 
 
+def list_tokens(
+    name: Annotated[str | None, typer.Argument(help="User name; omit for every user.")] = None,
+) -> None:
+    """List API tokens: prefix, user, dates, never the token itself."""
+    _django()
+    from django.utils.translation import gettext as _
+    from rich.markup import escape
+    from rich.table import Table
+
+    from sijill.accounts import tokens
+    from sijill.accounts.models import User
+    from sijill.cli import terminal
+
+    user = None
+    if name is not None:
+        user = User.objects.filter(username=name).first()
+        if user is None:
+            raise _fail(_("No user named %(name)s.") % {"name": name})
+    found = list(tokens.listed(user))
+    if not found:
+        terminal.console.print(_("No token."))
+        return
+    table = Table(title=_("API tokens"))
+    for header in (_("prefix"), _("user"), _("issued"), _("last used"), _("expires"), _("revoked")):
+        table.add_column(header, overflow="fold")
+    for token in found:
+        table.add_row(
+            escape(token.prefix),
+            escape(token.user.username),
+            *(
+                _when(moment)
+                for moment in (
+                    token.created_at,
+                    token.last_used_at,
+                    token.expires_at,
+                    token.revoked_at,
+                )
+            ),
+        )
+    terminal.console.print(table)
+
+
+def _when(moment: dt.datetime | None) -> str:
+    """A moment in the back office's local time, to the minute; a dash for none."""
+    from django.utils import timezone
+
+    if moment is None:
+        return "—"
+    shown: str = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return shown
+
+
+def revoke_token(
+    prefix: Annotated[str, typer.Argument(help="The token's prefix (sijill token list).")],
+) -> None:
+    """Revoke an API token: it stops working at once."""
+    _django()
+    from django.utils.translation import gettext as _
+
+    from sijill.accounts import tokens
+    from sijill.cli import terminal
+
+    try:
+        revoked = tokens.revoke(prefix, actor=_actor())
+    except tokens.UnknownToken:
+        raise _fail(_("No token has the prefix %(prefix)s.") % {"prefix": prefix}) from None
+    if revoked:
+        terminal.console.print(_("Token %(prefix)s revoked.") % {"prefix": prefix})
+    else:
+        terminal.console.print(_("Token %(prefix)s was already revoked.") % {"prefix": prefix})
+
+
+def disable_user(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+    """Disable a staff user: logging in is refused and their API tokens are revoked."""
+    _django()
+    from django.utils.translation import gettext as _
+
+    from sijill.accounts.staff import StaffError, disable
+    from sijill.cli import terminal
+
+    try:
+        revoked = disable(name, actor=_actor())
+    except StaffError as exc:
+        raise _fail("\n".join(exc.messages)) from None
+    terminal.console.print(
+        _("User %(name)s disabled; tokens revoked: %(count)s.")
+        % {"name": name, "count": number(revoked)}
+    )
+
+
+def set_password(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+    """Give a staff user a new password, read from standard input."""
+    _django()
+    from django.utils.translation import gettext as _
+
+    from sijill.accounts.staff import StaffError
+    from sijill.accounts.staff import set_password as change
+    from sijill.cli import terminal
+
+    try:
+        change(name, _read_password(), actor=_actor())
+    except StaffError as exc:
+        raise _fail("\n".join(exc.messages)) from None
+    terminal.console.print(_("Password of %(name)s changed.") % {"name": name})
+
+
 def import_registers(
     territories: PathOption, rnp: PathOption, rsu: PathOption, amo: PathOption
 ) -> None:
@@ -176,21 +285,40 @@ def verify_audit(
     head: Annotated[
         str | None, typer.Option(help="A head hash noted earlier: it must still be in the log.")
     ] = None,
+    anchor: Annotated[
+        Path | None,
+        typer.Option(
+            help="A file outside the database holding the head verified last time: it must "
+            "still be in the log. Written with the new head when the log is intact."
+        ),
+    ] = None,
 ) -> None:
     """Check the audit log's hash chain; exits 1 when an entry was edited or removed."""
     _django()
     from django.utils.translation import gettext as _
 
-    from sijill.audit.chain import verify
+    from sijill.audit.chain import BadAnchor, read_anchor, verify, write_anchor
     from sijill.cli import terminal
 
-    verdict = verify(expected_head=head)
+    try:
+        anchored = read_anchor(anchor) if anchor else None
+    except (BadAnchor, OSError) as exc:
+        raise _fail(_("The anchor file cannot be read: %(error)s") % {"error": exc}) from None
+    verdict = verify(expected_head=head, anchored=anchored)
     terminal.console.print(
         _("%(entries)s entries, head %(head)s")
         % {"entries": number(verdict.entries), "head": verdict.head}
     )
+    if verdict.unkeyed:
+        terminal.console.print(
+            _("%(entries)s entries written before the chain was keyed, sealed by the next one")
+            % {"entries": number(verdict.unkeyed)}
+        )
     if not verdict.ok:
         raise _fail("\n".join([_("The audit log was tampered with:"), *verdict.problems]), 1)
+    if anchor:
+        write_anchor(anchor, verdict)
+        terminal.console.print(_("Head noted in %(file)s.") % {"file": anchor})
     terminal.console.print(_("The audit log is intact."))
 
 
@@ -200,11 +328,19 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.command("import")(import_registers)
     app.command("export")(export)
-    for name, help_text, command_name, command in (
-        ("user", "Staff accounts.", "add", add_user),
-        ("token", "API tokens.", "issue", issue_token),
-        ("audit", "The audit log.", "verify", verify_audit),
-    ):
+    groups: dict[str, tuple[str, dict[str, Callable[..., None]]]] = {
+        "user": (
+            "Staff accounts.",
+            {"add": add_user, "disable": disable_user, "passwd": set_password},
+        ),
+        "token": (
+            "API tokens.",
+            {"issue": issue_token, "list": list_tokens, "revoke": revoke_token},
+        ),
+        "audit": ("The audit log.", {"verify": verify_audit}),
+    }
+    for name, (help_text, commands) in groups.items():
         group = typer.Typer(help=help_text, no_args_is_help=True)
-        group.command(command_name)(command)
+        for command_name, command in commands.items():
+            group.command(command_name)(command)
         app.add_typer(group, name=name)

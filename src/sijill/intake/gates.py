@@ -46,7 +46,7 @@ def check(form: Form) -> Verdict:
 def _registration(payload: Mapping[str, Any], today: dt.date) -> list[Violation]:
     body = drafts.section(payload, "person")
     found = rules.registration_gate(drafts.person(body), today)
-    if not drafts.section(payload, "person").get("address"):
+    if not str(drafts.section(payload, "person").get("address") or "").strip():
         found.append(Violation("required", "address"))
     return found
 

@@ -37,9 +37,12 @@ class GateFailed(Exception):
 
 
 def citizen_key(identifier: str) -> str:
-    """A keyed hash of a CIN or IDCS: lets the ledger recognize a citizen without storing them."""
-    key = hmac.new(settings.SECRET_KEY.encode(), b"sijill citizen look-up", hashlib.sha256)
-    digest = hmac.new(key.digest(), identifier.strip().upper().encode(), hashlib.sha256)
+    """A keyed hash of a CIN or IDCS: lets the ledger recognize a citizen without storing them.
+
+    Keyed with the look-up key (settings.LOOKUP_KEY), never with Django's secret key: that
+    one can be rotated without losing a receipt (docs/backoffice.md, "Keys")."""
+    key = bytes.fromhex(settings.LOOKUP_KEY)
+    digest = hmac.new(key, identifier.strip().upper().encode(), hashlib.sha256)
     return digest.hexdigest()
 
 

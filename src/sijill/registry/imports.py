@@ -4,6 +4,10 @@ Nothing is written unless every file passes the contract (sijill.engine.extracts
 back office's own shape rules (sijill.registry.shapes). The import then upserts by natural
 key in one transaction: a row equal to the stored one is not touched and not audited, so
 importing the same files twice changes nothing. Rows absent from the files are kept.
+
+Its audit entries are appended at the end of that transaction, in one step
+(sijill.audit.chain.atomic): the audit chain's lock, which every deposit and capture takes,
+is held for that step only, never for the whole import.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from django.db import transaction
 from django.utils.translation import gettext_noop
 
+from sijill.audit import chain
 from sijill.audit.chain import Change, record_many
 from sijill.domain.territory import Territory
 from sijill.engine import InvalidExtracts, Problem, has_errors, load_extracts
@@ -42,7 +46,7 @@ def import_extracts(paths: Mapping[str, Path], actor: str) -> Report:
         refused = shapes.problems(con, sources)
         if has_errors(refused):
             raise InvalidExtracts(refused)
-        with transaction.atomic():
+        with chain.atomic():
             counts = _import_all(con, actor)
     return Report(counts, warnings)
 

@@ -1,8 +1,14 @@
 """Changes to the registers made by the back office itself (validated forms, API edits).
 
 Every function writes in the caller's transaction and records the change in the audit log.
+A row read to be changed is locked (`select_for_update`) inside that transaction, so that
+two writers never replace each other's change or audit a stale `before`.
 Identifiers the RNP, RSU and AMO platform would assign are drawn here at random: they are
 opaque, and only their format (the IDCS's 10 digits) is fixed by the contract.
+
+A direct edit (address, CIN) passes the same rules as a form's capture
+(sijill.domain.rules): what the registers accept, `sijill export` writes and `sijill
+validate` accepts. A value that breaks them raises Refused with every violation.
 """
 
 from __future__ import annotations
@@ -17,13 +23,35 @@ from django.db import transaction
 from django.utils import timezone
 
 from sijill.audit.chain import Change, record
-from sijill.domain.rules import PersonRow
+from sijill.domain import rules
+from sijill.domain.rules import PersonRow, Violation
 from sijill.registry import registers
 from sijill.registry.models import AmoFile, Beneficiary, Household, Member, Person
 
 _PERSON = ("first_name_ar", "last_name_ar", "first_name_lat", "last_name_lat", "sex", "birth_date")
 # What an API client may change on a person; identity itself changes only through the RNP.
 EDITABLE_PERSON = ("address", "annex_code", "cin")
+
+
+class Refused(Exception):
+    """A value breaks the capture's rules; every violation is listed (the API's 422)."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        super().__init__(f"{len(violations)} rule(s) broken")
+
+
+def _place_violations(changes: Mapping[str, Any]) -> list[Violation]:
+    """The capture's rules for what an edit may change: an address that says something
+    (the contract's required value: not empty, not blanks) and a CIN of the contract's
+    format. (That an annex exists and is the editor's is the caller's check.)"""
+    found = []
+    if "address" in changes and not str(changes["address"] or "").strip():
+        found.append(Violation("required", "address"))
+    cin = changes.get("cin")
+    if cin is not None and not rules.CIN.fullmatch(str(cin)):
+        found.append(Violation("cin_format", "cin"))
+    return found
 
 
 def _fresh(prefix: str, digits: int, taken: Any, field: str) -> str:
@@ -56,10 +84,15 @@ def register_person(row: PersonRow, annex_code: str, address: str, actor: str) -
 
 
 def edit_person(person: Person, changes: Mapping[str, Any], actor: str) -> Person:
+    """Change a person's address, annex or CIN (Refused when a value breaks a rule)."""
     unknown = set(changes) - set(EDITABLE_PERSON)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    violations = _place_violations(changes)
+    if violations:
+        raise Refused(violations)
     with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
         before = registers.values(person, registers.PERSONS)
         for name, value in changes.items():
             setattr(person, name, value)
@@ -79,7 +112,9 @@ def save_household(
 ) -> Household:
     """Declare a household (`household_id` None) or replace an existing one's members."""
     with transaction.atomic():
-        household: Household | None = Household.objects.filter(household_id=household_id).first()
+        household: Household | None = (
+            Household.objects.select_for_update().filter(household_id=household_id).first()
+        )
         before = _household_state(household) if household else None
         if household is None:
             household = Household(household_id=_fresh("RSU", 10, Household, "household_id"))
@@ -164,7 +199,12 @@ def set_amo_status(
 
 
 def edit_household(household: Household, address: str, actor: str) -> Household:
+    """Correct a household's address (Refused when it is empty or blank)."""
+    violations = _place_violations({"address": address})
+    if violations:
+        raise Refused(violations)
     with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
         before = registers.values(household, registers.HOUSEHOLDS)
         household.address = address
         household.save(update_fields=["address"])

@@ -1,17 +1,26 @@
-"""Starting a run: the contract's parameters, and the four extracts when they are uploaded."""
+"""Starting a run: the contract's parameters, and the four extracts when they are uploaded.
+
+Uploads are bounded (settings.SIJILL_UPLOAD_MAX_BYTES, the four extracts together) and kept
+private: owner-only files (FILE_UPLOAD_PERMISSIONS) in owner-only folders
+(FILE_UPLOAD_DIRECTORY_PERMISSIONS), removed once the run is over (runs.lifecycle).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sijill.domain.contract import DEFAULT_CNSS_DAYS, DEFAULT_THRESHOLD, DEFAULT_VALIDATION_DAYS
 from sijill.engine import Parameters
+from sijill.runs.lifecycle import private_folder
 
 EXTENSIONS = (".csv", ".parquet")
 
@@ -78,11 +87,23 @@ class UploadForm(RunForm):
         return data
 
     def save_extracts(self, folder: Path) -> None:
-        """Write the uploads as `folder/<extract>.<csv|parquet>`."""
-        folder.mkdir(parents=True, exist_ok=True)
+        """Write the uploads as `folder/<extract>.<csv|parquet>`, readable by the server's
+        account only: the folder, the run's folder and the runs' folder above it too."""
+        private_folder(folder, levels=3)
         for name in ("territories", "rnp", "rsu", "amo"):
             upload: UploadedFile = self.cleaned_data[name]
             target = folder / f"{name}{Path(str(upload.name)).suffix.lower()}"
-            with target.open("wb") as handle:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+            with os.fdopen(os.open(target, flags, settings.FILE_UPLOAD_PERMISSIONS), "wb") as f:
+                os.fchmod(f.fileno(), settings.FILE_UPLOAD_PERMISSIONS)  # whatever the umask
                 for chunk in upload.chunks():
-                    handle.write(chunk)
+                    f.write(chunk)
+
+
+def declared_size(request: HttpRequest) -> int:
+    """The size of the request's body as its Content-Length says. Django reads no more
+    than that (and nothing of a body that declares no length)."""
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0

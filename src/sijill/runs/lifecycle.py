@@ -67,7 +67,7 @@ def create(
     run.save(update_fields=["work_dir"])
     # A folder left by a database since replaced must not mix its files into this run.
     shutil.rmtree(run.work_dir, ignore_errors=True)
-    extracts_folder(run).mkdir(parents=True)
+    private_folder(extracts_folder(run), levels=3)  # runs/, runs/ID/, runs/ID/extracts/
     after = {**run.parameters, "territory": run.scope_code}
     record(Change(actor, "run.create", "monitoring.run", run.pk, after=after))
     return run
@@ -131,8 +131,36 @@ def execute(run_id: int) -> None:
     run = Run.objects.get(pk=run_id)
     run.status, run.started_at = RUNNING, timezone.now()
     run.save(update_fields=["status", "started_at"])
-    with beating(run_id):
-        _work(run)
+    try:
+        with beating(run_id):
+            _work(run)
+    finally:
+        discard_extracts(run)
+
+
+def private_folder(folder: Path, levels: int = 1) -> None:
+    """Create `folder` if needed; it and the `levels - 1` folders above it become
+    owner-only (FILE_UPLOAD_DIRECTORY_PERMISSIONS): extracts are personal data."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for level in (folder, *folder.parents)[:levels]:
+        level.chmod(settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS)
+
+
+def discard_extracts(run: Run) -> None:
+    """Remove the run's copy of the extracts (uploaded, or exported from the registers):
+    personal data, needed by nothing once the run is over. Its results stay (`out/`,
+    `findings.parquet`), for the dashboards and work lists."""
+    shutil.rmtree(extracts_folder(run), ignore_errors=True)
+
+
+def discard_leftover_extracts() -> int:
+    """Remove the extracts that runs over (finished, failed, interrupted by a stopped
+    server) left behind; returns how many runs had some."""
+    over = Run.objects.filter(status__in=(SUCCEEDED, FAILED)).exclude(work_dir="")
+    left = [run for run in over.only("pk", "work_dir") if extracts_folder(run).exists()]
+    for run in left:
+        discard_extracts(run)
+    return len(left)
 
 
 def _work(run: Run) -> None:

@@ -42,9 +42,17 @@ def runs(code: str) -> QuerySet[Run]:
     return found.filter(covering).order_by("-as_of", "-id")
 
 
+# The largest number a database's 64-bit integer holds: anything larger names nothing.
+_BIGGEST = 2**63 - 1
+
+
 def run_id(value: str | None) -> int | None:
-    """A run number as given in a query string, None when absent or not a number."""
-    return int(value) if value and value.isdigit() else None
+    """A run (or page) number as given in a query string, None when absent, not a number,
+    or larger than any row could have."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= _BIGGEST else None
 
 
 def run_or_latest(asked: int | None, code: str) -> Run | None:
@@ -61,7 +69,7 @@ def chosen(user: Any, code: str, asked: str | None) -> Run | None:
         raise NotVisible(code)
     number = run_id(asked)
     found = run_or_latest(number, code)
-    if number is not None and found is None:
+    if (asked and found is None) or (asked and number is None):
         raise NotVisible(str(asked))
     return found
 

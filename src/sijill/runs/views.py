@@ -7,19 +7,24 @@ subtree only; a run outside it answers like one that does not exist.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, Case, OuterRef, Subquery, TextField, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from sijill.accounts.roles import RUN, may
+from sijill.i18n.formats import number
 from sijill.runs import lifecycle as runs
 from sijill.runs import selection
-from sijill.runs.forms import RunForm, UploadForm
+from sijill.runs.forms import RunForm, UploadForm, declared_size
 from sijill.runs.heartbeat import INTERRUPTED, settle_interrupted
 from sijill.runs.models import BACK_OFFICE, FAILED, SUCCEEDED, UPLOAD, Figures, Run
 
@@ -58,6 +63,7 @@ def _page(request: HttpRequest, form: RunForm | None, status: int = 200) -> Http
 def history(request: HttpRequest) -> HttpResponse:
     _require_runner(request)
     settle_interrupted()
+    runs.discard_leftover_extracts()
     return _page(request, RunForm())
 
 
@@ -83,9 +89,18 @@ def start_back_office(request: HttpRequest) -> HttpResponse:
     return redirect("runs:run", run_id=run.pk)
 
 
-def upload(request: HttpRequest) -> HttpResponse:
-    """A run on uploaded extracts; they are checked first, in the run (see its page)."""
+def _upload_view(request: HttpRequest) -> HttpResponse:
+    """A run on uploaded extracts; they are checked first, in the run (see its page).
+
+    An upload above SIJILL_UPLOAD_MAX_BYTES is refused with 413 by its declared length,
+    before anything reads its body; the anti-forgery check, which reads it, comes after."""
     _require_runner(request)
+    if request.method == "POST" and declared_size(request) > settings.SIJILL_UPLOAD_MAX_BYTES:
+        return _too_large(request)
+    return _checked_upload(request)
+
+
+def _upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         run = runs.create(
@@ -98,8 +113,29 @@ def upload(request: HttpRequest) -> HttpResponse:
         form.save_extracts(runs.extracts_folder(run))
         runs.launch(run)
         return redirect("runs:run", run_id=run.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "runs/upload.html", {"form": form}, status=status)
+    return _upload_page(request, form, status=400 if request.method == "POST" else 200)
+
+
+View = Callable[[HttpRequest], HttpResponse]
+_checked_upload = cast(View, csrf_protect(_upload))
+# The anti-forgery check reads the body: done by _checked_upload, once its size is checked.
+upload = cast(View, csrf_exempt(_upload_view))
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    refused = _("These extracts are too large: nothing was kept.")
+    return _upload_page(request, UploadForm(), status=413, refused=refused)
+
+
+def _upload_page(
+    request: HttpRequest, form: UploadForm, status: int, refused: str | None = None
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "refused": refused,
+        "limit_mb": number(settings.SIJILL_UPLOAD_MAX_BYTES // 2**20),
+    }
+    return render(request, "runs/upload.html", context, status=status)
 
 
 def _managed(request: HttpRequest, run_id: int) -> Run:

@@ -6,9 +6,13 @@ back to a default: a back office writing to the wrong database is worse than one
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import hmac
 import os
+import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -19,6 +23,10 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 MIN_SECRET_LENGTH = 50
 SECRET_FILE = "secret.key"
+AUDIT_FILE = "audit.key"
+CHAIN_FILE = "audit-chain.key"
+LOOKUP_FILE = "lookup.key"
+_HEX_KEY = re.compile(r"[0-9a-fA-F]{64}")
 
 
 def flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -113,28 +121,106 @@ def secret_key(env: Mapping[str, str], folder: Path) -> str:
                 f"SIJILL_SECRET_KEY is {len(raw)} characters; use at least {MIN_SECRET_LENGTH}"
             )
         return raw
-    path = folder / SECRET_FILE
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        # A fresh clone must work after `sijill migrate`; the key must survive restarts or
-        # every session and every keyed hash in the audit log would change meaning.
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
-            f.write(secrets.token_urlsafe(64))
-    key = path.read_text(encoding="ascii").strip()
+    # A fresh clone must work after `sijill migrate`; the key must survive restarts or
+    # every session would end.
+    key = kept(folder / SECRET_FILE, lambda: secrets.token_urlsafe(64))
     if len(key) < MIN_SECRET_LENGTH:
-        raise ImproperlyConfigured(f"{path} holds a key shorter than {MIN_SECRET_LENGTH}")
+        raise ImproperlyConfigured(
+            f"{folder / SECRET_FILE} holds a key shorter than {MIN_SECRET_LENGTH}"
+        )
     return key
 
 
-def audit_key(env: Mapping[str, str], fallback: str) -> str:
+def kept(path: Path, initial: Callable[[], str]) -> str:
+    """The key in `path`, written once with `initial()` when the file does not exist yet.
+
+    The file is readable by its owner only, and appears whole or not at all: it is written
+    under another name, then linked to its own (which fails if another process won).
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        _write_new(draft, initial())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links: written in place
+            with contextlib.suppress(FileExistsError):
+                _write_new(path, draft.read_text(encoding="ascii"))
+        finally:
+            draft.unlink()
+    return path.read_text(encoding="ascii").strip()
+
+
+def _write_new(path: Path, text: str) -> None:
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+        f.write(text.strip() + "\n")
+
+
+def derived(secret: str, purpose: bytes) -> str:
+    return hmac.new(secret.encode(), purpose, hashlib.sha256).hexdigest()
+
+
+def audit_key(env: Mapping[str, str], folder: Path, secret: str) -> str:
+    """Key of the audit log's pseudonyms: SIJILL_AUDIT_KEY, else a key kept in the data
+    folder. That file is created once from the secret key in use, so that pseudonyms made
+    before it existed keep their meaning; rotating the secret key then changes nothing."""
     raw = env.get("SIJILL_AUDIT_KEY")
     if raw is None:
-        return fallback
+        raw = kept(folder / AUDIT_FILE, lambda: derived(secret, b"sijill audit pseudonyms"))
+        name = str(folder / AUDIT_FILE)
+    else:
+        name = "SIJILL_AUDIT_KEY"
     if len(raw) < MIN_SECRET_LENGTH:
         raise ImproperlyConfigured(
-            f"SIJILL_AUDIT_KEY is {len(raw)} characters; use at least {MIN_SECRET_LENGTH}"
+            f"{name} is {len(raw)} characters; use at least {MIN_SECRET_LENGTH}"
         )
     return raw
+
+
+def lookup_key(env: Mapping[str, str], folder: Path, secret: str) -> str:
+    """Key of the citizens' look-up hashes (receipt + CIN or IDCS), 64 hexadecimal digits:
+    SIJILL_LOOKUP_KEY, else a key kept in the data folder. That file is created once from
+    the secret key in use, exactly as the look-ups were keyed before it existed, so that
+    every receipt stays findable; rotating the secret key then changes nothing."""
+    raw = env.get("SIJILL_LOOKUP_KEY")
+    if raw is None:
+        raw = kept(folder / LOOKUP_FILE, lambda: derived(secret, b"sijill citizen look-up"))
+        name = str(folder / LOOKUP_FILE)
+    else:
+        name = "SIJILL_LOOKUP_KEY"
+    if not _HEX_KEY.fullmatch(raw):
+        raise ImproperlyConfigured(
+            f"{name} must be 64 hexadecimal digits (`python3 -c 'import secrets; "
+            "print(secrets.token_hex(32))'`)"
+        )
+    return raw.lower()
+
+
+def chain_keys(env: Mapping[str, str], folder: Path) -> tuple[str, ...]:
+    """Keys of the audit log's hash chain, oldest first; new entries use the last one.
+
+    SIJILL_AUDIT_CHAIN_KEY (keys separated by commas), else the data folder's key file (one
+    key a line, created once with a random key). Rotating is adding a key at the end: the
+    entries hashed with an earlier key still verify (sijill.audit.chain)."""
+    raw = env.get("SIJILL_AUDIT_CHAIN_KEY")
+    if raw is None:
+        name = str(folder / CHAIN_FILE)
+        listed = kept(folder / CHAIN_FILE, lambda: secrets.token_urlsafe(64)).splitlines()
+    else:
+        name, listed = "SIJILL_AUDIT_CHAIN_KEY", raw.split(",")
+    keys = tuple(k.strip() for k in listed if k.strip())
+    if not keys:
+        raise ImproperlyConfigured(f"{name} holds no key")
+    short = [len(k) for k in keys if len(k) < MIN_SECRET_LENGTH]
+    if short:
+        raise ImproperlyConfigured(
+            f"{name} holds a key of {short[0]} characters; use at least {MIN_SECRET_LENGTH}"
+        )
+    if len(set(keys)) != len(keys):
+        raise ImproperlyConfigured(f"{name} holds the same key twice")
+    return keys
 
 
 def positive_int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -166,3 +252,12 @@ def count(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit():
         raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number, 0 or more")
     return int(raw)
+
+
+def days(env: Mapping[str, str], name: str, default: int, most: int = 3650) -> int:
+    """A number of days from 1 to `most` (ten years unless told): a few zeros too many stop
+    start-up instead of making a date no calendar holds."""
+    value = positive_int(env, name, default)
+    if value > most:
+        raise ImproperlyConfigured(f"{name}={env.get(name)!r}: expected at most {most} days")
+    return value

@@ -6,8 +6,6 @@ Every variable is parsed strictly by sijill.web.environment: a bad value stops s
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import warnings
 from pathlib import Path
@@ -23,15 +21,28 @@ DATA_DIR = environment.data_dir(_env)
 
 DEBUG = environment.flag(_env, "SIJILL_DEBUG", default=False)
 SECRET_KEY = environment.secret_key(_env, DATA_DIR)
-# Pseudonyms in the audit log use their own key, so that rotating the session key does not
-# change what an audited identifier hashes to.
-AUDIT_KEY = environment.audit_key(
-    _env, hmac.new(SECRET_KEY.encode(), b"sijill audit pseudonyms", hashlib.sha256).hexdigest()
-)
+# Every other key is its own, so that rotating the secret key (sessions, CSRF) changes
+# nothing else (docs/backoffice.md, "Keys"): the audit log's pseudonyms, its hash chain
+# (oldest key first, new entries use the last) and the citizens' look-up hashes.
+AUDIT_KEY = environment.audit_key(_env, DATA_DIR, SECRET_KEY)
+AUDIT_CHAIN_KEYS = environment.chain_keys(_env, DATA_DIR)
+LOOKUP_KEY = environment.lookup_key(_env, DATA_DIR, SECRET_KEY)
 ALLOWED_HOSTS = environment.host_list(_env, "SIJILL_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = environment.host_list(_env, "SIJILL_CSRF_TRUSTED_ORIGINS", [])
 
-DATABASES = {"default": environment.database(_env, DATA_DIR)}
+# A connection lasts one request and is closed when the request ends (CONN_MAX_AGE 0).
+# A persistent connection belongs to the thread that opened it: an ASGI server runs each
+# request in a thread of its own, as do WSGI servers that start a thread per request, so
+# every connection kept stayed open in a finished thread until garbage collection, and
+# under load PostgreSQL refused new clients. SIJILL_DB_CONN_MAX_AGE (seconds) keeps them
+# again, for WSGI servers whose threads serve many requests (gunicorn's sync or gthread
+# workers); never behind ASGI.
+DATABASES = {
+    "default": {
+        **environment.database(_env, DATA_DIR),
+        "CONN_MAX_AGE": environment.count(_env, "SIJILL_DB_CONN_MAX_AGE", 0),
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -42,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "axes",
     "sijill.audit",
     "sijill.territories",
     "sijill.accounts",
@@ -56,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY, below
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, also without DEBUG
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: a refused login becomes the lockout page
 ]
 
 ROOT_URLCONF = "sijill.web.urls"
@@ -130,6 +144,45 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_AGE = 8 * 3600  # one working day at the counter
 
+# Content-Security-Policy (django-csp): our own scripts, styles and images only, no inline
+# script or style (templates load static files; htmx is vendored and told not to inject
+# its style), never framed. The API's documentation (Swagger UI, served from static) draws
+# its icons from data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"  # for browsers older than frame-ancestors
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS only, once the site is served over HTTPS: SIJILL_HSTS_SECONDS > 0 sends
+# Strict-Transport-Security (this host only: the ministry's other hosts are not ours to
+# pin) and redirects plain HTTP to HTTPS. Behind a reverse proxy (SIJILL_PROXIES > 0) the
+# request's scheme is the proxy's X-Forwarded-Proto, which the proxy must set.
+SECURE_HSTS_SECONDS = environment.count(_env, "SIJILL_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
+SECURE_SSL_REDIRECT = SECURE_HSTS_SECONDS > 0
+if SECURE_HSTS_SECONDS > 0 and environment.count(_env, "SIJILL_PROXIES", 0) > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Uploaded extracts (runs on uploaded extracts): at most SIJILL_UPLOAD_MAX_MB megabytes for
+# the four files together, refused with 413 before they are read; written owner-only under
+# DATA_DIR/runs/ and removed once the run is over (sijill.runs).
+SIJILL_UPLOAD_MAX_BYTES = environment.positive_int(_env, "SIJILL_UPLOAD_MAX_MB", 100) * 2**20
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 # Rate limits (per client address): the public status look-up and failed logins.
 SIJILL_STATUS_RATE = f"{environment.positive_int(_env, 'SIJILL_STATUS_PER_MINUTE', 10)}/m"
 SIJILL_LOGIN_FAILURES = environment.positive_int(_env, "SIJILL_LOGIN_FAILURES", 5)
@@ -137,6 +190,27 @@ SIJILL_LOGIN_WINDOW = 15 * 60
 # Reverse proxies in front of the server: the client address is taken this many hops back
 # in X-Forwarded-For (0: REMOTE_ADDR, the only safe value without a proxy).
 NINJA_NUM_PROXIES = environment.count(_env, "SIJILL_PROXIES", 0)
+
+# Logins, counted by django-axes (sijill.accounts.throttle, docs/backoffice.md): each try is
+# counted before its password is checked, per normalized user name *and* client address, so
+# nobody is locked out by another's tries; SIJILL_LOGIN_FAILURES tries, then refused until
+# SIJILL_LOGIN_WINDOW has passed since the last counted one. API tokens are not concerned.
+AUTHENTICATION_BACKENDS = [
+    "sijill.accounts.throttle.CountingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "sijill.accounts.throttle.CountedTries"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = SIJILL_LOGIN_FAILURES
+AXES_COOLOFF_TIME = SIJILL_LOGIN_WINDOW / 3600  # hours
+AXES_USERNAME_CALLABLE = "sijill.accounts.throttle.username"
+AXES_CLIENT_IP_CALLABLE = "sijill.accounts.throttle.address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/too_many.html"
+AXES_DISABLE_ACCESS_LOG = True  # logins are not logged for ever, with their addresses
+AXES_VERBOSE = False
+# API tokens stop working this many days after they were issued (sijill token issue).
+SIJILL_TOKEN_DAYS = environment.days(_env, "SIJILL_TOKEN_DAYS", 90)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -21,6 +21,8 @@ from sijill.runs.imports import findings_path
 from sijill.runs.models import Figures, Run
 from sijill.worklists import candidates, tables
 
+LAST_PAGE = 10_000_000
+
 
 def _annex(request: HttpRequest, code: str) -> tuple[Run, Figures]:
     """The run asked for (or the latest covering the annex) and the annex's row in it."""
@@ -39,7 +41,8 @@ def work_list(request: HttpRequest, code: str) -> HttpResponse:
     run, fig = _annex(request, code)
     kind = request.GET.get("kind") or None
     kind = kind if kind in KINDS else None
-    page = max(selection.run_id(request.GET.get("page")) or 1, 1)
+    # Past the last finding a page is empty; a number no list reaches is the same page.
+    page = min(max(selection.run_id(request.GET.get("page")) or 1, 1), LAST_PAGE)
     path = findings_path(run)
     if request.GET.get("format"):
         rows = engine.findings_of_annex(path, code, kind, limit=None)

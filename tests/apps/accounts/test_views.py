@@ -1,10 +1,11 @@
-"""sijill.accounts.views: staff login with CSRF, refused for a while after repeated failures."""
+"""sijill.accounts.views: staff login with CSRF, and logout back to the login page.
+
+Throttling is tests/apps/accounts/test_throttle.py's."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import Client
-from pytest_django.fixtures import Settings
 
 from tests.apps.backoffice import PASSWORD
 from tests.conftest import Staff
@@ -37,24 +38,26 @@ def test_login_without_the_csrf_token_is_refused(people: Staff) -> None:
     assert response.status_code == 302
 
 
-def test_repeated_failures_are_refused_even_with_the_right_password(
-    people: Staff, settings: Settings
+@pytest.mark.parametrize(
+    ("language", "text"), [("fr", "Vous êtes déconnecté."), ("ar", "تم تسجيل خروجكم.")]
+)
+def test_logging_out_leads_to_the_login_page_with_a_message(
+    people: Staff, language: str, text: str
 ) -> None:
-    settings.SIJILL_LOGIN_FAILURES = 3
-    client = Client(REMOTE_ADDR="10.1.1.1")
-    assert [login(client, "clerk_a", "wrong") for _ in range(3)] == [200, 200, 200]
-    assert login(client, "clerk_a", PASSWORD) == 429
-    # Another address may not try the same user either: the user name is counted too.
-    assert login(Client(REMOTE_ADDR="10.1.1.2"), "clerk_a", PASSWORD) == 429
-    assert login(Client(REMOTE_ADDR="10.1.1.2"), "validator_a", PASSWORD) == 302
+    client = Client(headers={"Accept-Language": language})
+    client.force_login(people.clerk)
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and text in page.content.decode()
+    assert client.get("/forms/counter/")["Location"].startswith("/accounts/login/")
 
 
-def test_a_success_clears_the_user_count(people: Staff) -> None:
-    client = Client(REMOTE_ADDR="10.1.1.3")
-    for _ in range(4):
-        login(client, "clerk_a", "wrong")
-    assert login(Client(REMOTE_ADDR="10.1.1.4"), "clerk_a", PASSWORD) == 302
-    assert login(Client(REMOTE_ADDR="10.1.1.5"), "clerk_a", "wrong") == 200
+def test_logging_out_is_a_post(people: Staff) -> None:
+    client = Client()
+    client.force_login(people.clerk)
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.get("/forms/counter/").status_code == 200
 
 
 @pytest.mark.parametrize(

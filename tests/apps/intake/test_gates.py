@@ -80,8 +80,9 @@ def test_an_amo_request_is_checked_against_the_rsu_household(registers: Staff) -
 
 def test_a_registration_needs_an_address(people: Staff) -> None:
     assert verdict("rnp_registration", REGISTRATION).violations == []
-    person = {**REGISTRATION["person"], "address": ""}
-    assert rules_of(verdict("rnp_registration", {"person": person})) == {
-        ("required", "address", None)
-    }
+    for blank in ("", "   ", "\t"):
+        person = {**REGISTRATION["person"], "address": blank}
+        assert rules_of(verdict("rnp_registration", {"person": person})) == {
+            ("required", "address", None)
+        }
     assert rules_of(verdict("other", {})) == set()

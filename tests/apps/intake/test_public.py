@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone, translation
 
-from sijill.intake import approval, cnss, counter, public
+from sijill.intake import approval, cnss, counter, ledger, public
 from sijill.intake.models import Form
 from tests.apps.backoffice import ANNEX_1
 from tests.apps.intake.test_cnss import validated_amo_request
@@ -26,6 +28,26 @@ def test_the_receipt_and_the_cin_find_the_form(people: Staff) -> None:
     assert public.lookup(form.receipt, "BE123457") is None
     assert public.lookup(form.receipt, "") is None
     assert public.lookup("AAAA-AAAA-AAAA", "BE123456") is None
+
+
+def test_after_a_rotation_of_the_secret_key_a_citizen_still_finds_their_file(
+    people: Staff, settings: Any
+) -> None:
+    """Issue 16, item 6: the look-up hashes have their own key, so that a new
+    SIJILL_SECRET_KEY (sessions, CSRF) loses no receipt, on the page as through the API."""
+    form, _ = counter.deposit(
+        people.clerk, kind="other", channel="counter", annex_code=ANNEX_1, citizen_id="BE123456"
+    )
+    stored = form.citizen_cin_key
+    settings.SECRET_KEY = "a-rotated-secret-key-" + "r" * 50
+    assert ledger.citizen_key("BE123456") == stored
+    assert public.lookup(form.receipt, "BE123456") == form
+    answer = Client().post("/status/", {"receipt": form.receipt, "citizen_id": "BE123456"})
+    assert answer.status_code == 200
+    assert Client().get(f"/api/v1/status/{form.receipt}?id=BE123456").status_code == 200
+    # Only the look-up key decides; that one is not to be rotated lightly (docs/backoffice.md).
+    settings.LOOKUP_KEY = "0f" * 32
+    assert public.lookup(form.receipt, "BE123456") is None
 
 
 def test_only_status_next_step_and_deadline_are_told(people: Staff) -> None:

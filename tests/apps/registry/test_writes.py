@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from sijill.audit.models import Entry
 from sijill.domain.rules import PersonRow
 from sijill.registry import writes
 from sijill.registry.models import Household
+from tests.apps.backoffice import import_sample
 from tests.conftest import Staff
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,49 @@ def test_only_place_and_card_are_editable_directly(registers: Staff) -> None:
     person = Person.objects.get(idcs="0012345674")
     with pytest.raises(ValueError, match="not editable: birth_date"):
         writes.edit_person(person, {"birth_date": dt.date(1980, 1, 1)}, "sup")
+
+
+@pytest.mark.parametrize(
+    ("changes", "broken"),
+    [
+        ({"address": ""}, [("required", "address")]),
+        ({"address": " \t\u00a0"}, [("required", "address")]),
+        ({"cin": "be123"}, [("cin_format", "cin")]),
+        ({"address": "\n", "cin": "123456"}, [("required", "address"), ("cin_format", "cin")]),
+    ],
+)
+def test_an_edit_breaking_the_captures_rules_is_refused_and_changes_nothing(
+    registers: Staff, changes: dict[str, str], broken: list[tuple[str, str]]
+) -> None:
+    """Issue 16, item 9: the registers accept what export accepts, whoever writes."""
+    from sijill.registry.models import Person
+
+    person = Person.objects.get(idcs="0012345674")
+    with pytest.raises(writes.Refused) as refused:
+        writes.edit_person(person, changes, "sup")
+    assert [(v.rule, v.field) for v in refused.value.violations] == broken
+    household = Household.objects.get(household_id="H001")
+    with pytest.raises(writes.Refused):
+        writes.edit_household(household, "  ", "sup")
+    assert Person.objects.get(idcs="0012345674").address == "12, Rue Ibnou Sina, Maârif"
+    assert Household.objects.get(household_id="H001").address == household.address
+    assert not Entry.objects.filter(target__startswith="registry.", action="update").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_that_lock_a_row_open_their_own_transaction(
+    committed: None, people: Staff, tmp_path: Path
+) -> None:
+    """Issue 16, item 3: a row read to be changed is locked (`select_for_update`), which
+    PostgreSQL allows only in a transaction: each write opens its own, called from none."""
+    from sijill.registry.models import Person
+
+    import_sample(tmp_path / "sample")
+    person = writes.edit_person(Person.objects.get(idcs="0012345674"), {"cin": "J1"}, "sup")
+    assert Person.objects.get(idcs="0012345674").cin == person.cin == "J1"
+    household = Household.objects.get(household_id="H001")
+    assert writes.edit_household(household, "Hay Nour", "sup").address == "Hay Nour"
+    members = [row("0012345674", "head", "محمد", dt.date(1982, 1, 2))]
+    writes.save_household("H001", household.annex_code, "Hay Nour", 7.0, members, "v")
+    assert Household.objects.get(household_id="H001").members.count() == 1
+    assert verify().ok

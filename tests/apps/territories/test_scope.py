@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 MINE = {"persons": "0012345674", "households": "H001", "amo-files": "F001"}
 THEIRS = {"persons": "0000000017", "households": "H002", "amo-files": "F002"}
 KEY = {"persons": "idcs", "households": "household_id", "amo-files": "amo_file_id"}
+# Keys of the right form that name no row (a malformed IDCS is refused before any look-up).
+NOWHERE = {"persons": "9999999999", "households": "NO-SUCH-ROW", "amo-files": "NO-SUCH-ROW"}
 
 
 def forms(people: Staff) -> tuple[str, str]:
@@ -35,7 +37,7 @@ def test_a_register_row_of_another_annex_is_not_found(registers: Staff, register
     clerk = as_user(registers, "clerk")
     assert clerk.call("get", f"/{register}/{MINE[register]}")[0] == 200
     elsewhere = clerk.client.get(f"/api/v1/{register}/{THEIRS[register]}", headers=clerk.headers)
-    nowhere = clerk.client.get(f"/api/v1/{register}/NO-SUCH-ROW", headers=clerk.headers)
+    nowhere = clerk.client.get(f"/api/v1/{register}/{NOWHERE[register]}", headers=clerk.headers)
     assert elsewhere.status_code == nowhere.status_code == 404
     assert elsewhere.content == nowhere.content
     _, page = clerk.call("get", f"/{register}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import stat
 from pathlib import Path
 
@@ -74,7 +76,56 @@ def test_a_short_secret_key_stops_start_up(tmp_path: Path) -> None:
     with pytest.raises(ImproperlyConfigured, match="SIJILL_SECRET_KEY is 6 characters"):
         environment.secret_key({"SIJILL_SECRET_KEY": "secret"}, tmp_path)
     with pytest.raises(ImproperlyConfigured, match="SIJILL_AUDIT_KEY"):
-        environment.audit_key({"SIJILL_AUDIT_KEY": "short"}, "fallback")
+        environment.audit_key({"SIJILL_AUDIT_KEY": "short"}, tmp_path, "s" * 50)
+    with pytest.raises(ImproperlyConfigured, match="SIJILL_AUDIT_CHAIN_KEY holds a key of 5"):
+        environment.chain_keys({"SIJILL_AUDIT_CHAIN_KEY": "k" * 50 + ",short"}, tmp_path)
+    with pytest.raises(ImproperlyConfigured, match="SIJILL_LOOKUP_KEY must be 64 hexadecimal"):
+        environment.lookup_key({"SIJILL_LOOKUP_KEY": "z" * 64}, tmp_path, "s" * 50)
+
+
+OLD_SECRET, NEW_SECRET = "old-secret-" + "o" * 50, "new-secret-" + "n" * 50
+
+
+def test_every_other_key_outlives_a_rotation_of_the_secret_key(tmp_path: Path) -> None:
+    """Issue 16, item 6: the look-up and audit keys are created once in the data folder,
+    owner-only; a new SIJILL_SECRET_KEY changes neither of them."""
+    folder = tmp_path / "var"
+    lookup = environment.lookup_key({}, folder, OLD_SECRET)
+    audit = environment.audit_key({}, folder, OLD_SECRET)
+    chain = environment.chain_keys({}, folder)
+    assert environment.lookup_key({}, folder, NEW_SECRET) == lookup
+    assert environment.audit_key({}, folder, NEW_SECRET) == audit
+    assert environment.chain_keys({}, folder) == chain and len(chain) == 1
+    assert len({lookup, audit, chain[0]}) == 3
+    for name in (environment.LOOKUP_FILE, environment.AUDIT_FILE, environment.CHAIN_FILE):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [environment.LOOKUP_FILE, environment.AUDIT_FILE, environment.CHAIN_FILE]
+    )  # no draft left behind
+
+
+def test_the_first_keys_are_those_the_secret_key_gave_before(tmp_path: Path) -> None:
+    """An install upgraded from keys derived from its secret key keeps every look-up hash
+    and every pseudonym: the files are created with exactly what was derived."""
+    lookup = environment.lookup_key({}, tmp_path, OLD_SECRET)
+    derived = hmac.new(OLD_SECRET.encode(), b"sijill citizen look-up", hashlib.sha256)
+    assert bytes.fromhex(lookup) == derived.digest()
+    pseudonyms = hmac.new(OLD_SECRET.encode(), b"sijill audit pseudonyms", hashlib.sha256)
+    assert environment.audit_key({}, tmp_path, OLD_SECRET) == pseudonyms.hexdigest()
+
+
+def test_keys_given_in_the_environment_win(tmp_path: Path) -> None:
+    hex_key = "AB" * 32
+    assert environment.lookup_key({"SIJILL_LOOKUP_KEY": hex_key}, tmp_path, OLD_SECRET) == (
+        hex_key.lower()
+    )
+    keys = environment.chain_keys({"SIJILL_AUDIT_CHAIN_KEY": f"{'a' * 50}, {'b' * 50}"}, tmp_path)
+    assert keys == ("a" * 50, "b" * 50)
+    assert not any(tmp_path.iterdir())
+    (tmp_path / environment.CHAIN_FILE).write_text(f"{'a' * 50}\n{'b' * 50}\n{'c' * 50}\n")
+    assert environment.chain_keys({}, tmp_path)[-1] == "c" * 50
+    with pytest.raises(ImproperlyConfigured, match="the same key twice"):
+        environment.chain_keys({"SIJILL_AUDIT_CHAIN_KEY": f"{'a' * 50},{'a' * 50}"}, tmp_path)
 
 
 def test_a_data_dir_that_is_a_file_stops_start_up(tmp_path: Path) -> None:
@@ -101,3 +152,15 @@ def test_proxy_counts_are_whole_numbers() -> None:
 def test_rates_must_be_positive_whole_numbers(raw: str) -> None:
     with pytest.raises(ImproperlyConfigured, match="SIJILL_STATUS_PER_MINUTE"):
         environment.positive_int({"SIJILL_STATUS_PER_MINUTE": raw}, "SIJILL_STATUS_PER_MINUTE", 10)
+
+
+@pytest.mark.parametrize(("raw", "value"), [(None, 90), ("30", 30), ("3650", 3650)])
+def test_token_days_are_a_bounded_number_of_days(raw: str | None, value: int) -> None:
+    env = {} if raw is None else {"SIJILL_TOKEN_DAYS": raw}
+    assert environment.days(env, "SIJILL_TOKEN_DAYS", 90) == value
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "ninety", "3651", "99999999999"])
+def test_token_days_out_of_bounds_stop_start_up(raw: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match="SIJILL_TOKEN_DAYS"):
+        environment.days({"SIJILL_TOKEN_DAYS": raw}, "SIJILL_TOKEN_DAYS", 90)

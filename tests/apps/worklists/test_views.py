@@ -96,3 +96,14 @@ def test_a_work_list_outside_scope_or_not_an_annex_is_404(monitored: Run, people
     supervisor = page(people.supervisor, "")
     assert supervisor.get(f"/monitoring/annex/{COMMUNE}/findings/").status_code == 404
     assert supervisor.get(f"/monitoring/annex/{ANNEX_2}/findings/").status_code == 200
+
+
+def test_numbers_no_database_holds_answer_without_an_error(monitored: Run, admin: User) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(admin)
+    huge = str(2**63)
+    assert client.get(f"/?run={huge}").status_code == 404
+    assert client.get(f"/monitoring/annex/{ANNEX_1}/findings/?run={huge}").status_code == 404
+    found = client.get(f"/monitoring/annex/{ANNEX_1}/findings/?page={huge}")
+    assert found.status_code == 200
+    assert client.get(f"/monitoring/annex/{ANNEX_1}/findings/?page=٣").status_code == 200
