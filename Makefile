@@ -33,6 +33,8 @@ bench: setup
 	$(BIN)/python benchmarks/reconcile_scale.py
 	$(BIN)/python benchmarks/linkage_quality.py
 	$(BIN)/python benchmarks/dashboard_render.py
+	$(BIN)/python benchmarks/demand_stats.py
+	$(BIN)/python benchmarks/load.py
 
 # Re-pin every dependency to what the current venv runs (after changing pyproject.toml).
 lock: setup

@@ -422,15 +422,21 @@ def country_rows() -> dict[str, Rows]:
 
 
 def reconcile_rows(
-    directory: Path, rows: Mapping[str, Rows], params: Parameters, fmt: str = "csv"
+    directory: Path,
+    rows: Mapping[str, Rows],
+    params: Parameters,
+    fmt: str = "csv",
+    engine: str = "duckdb",
 ) -> Path:
-    """Write the extracts under `directory/in`, reconcile them into `directory/out`."""
+    """Write the extracts under `directory/in`, reconcile them into `directory/out` on
+    `engine` (without linkage on Spark, where it does not run)."""
     from sijill.engine.reconciliation.pipeline import (
         reconcile,  # scipy is slow to import: only when run
     )
 
     out = directory / "out"
-    reconcile(write_set(directory / "in", fmt, rows), params, out)
+    paths = write_set(directory / "in", fmt, rows)
+    reconcile(paths, params, out, engine=engine, with_links=engine == "duckdb")
     return out
 
 

@@ -55,7 +55,8 @@ def reconciled(folder: Path, rows: Mapping[str, Rows]) -> Reconciled:
         write_set(folder / "in", "csv", rows), Parameters(COUNTRY_AS_OF), out, with_links=False
     )
     pq.write_table(LINKS, out / "links.parquet")
-    return Reconciled(out, {n: folder / "in" / f"{n}.csv" for n in ("territories", "amo")})
+    names = ("territories", "rnp", "rsu", "amo")
+    return Reconciled(out, {n: folder / "in" / f"{n}.csv" for n in names})
 
 
 def load_wide_territories() -> None:
@@ -92,3 +93,17 @@ def set_counts(run: Run, code: str, **counts: int) -> None:
     row = Figures.objects.get(run=run, code=code)
     row.counts = {**row.counts, **counts}
     row.save(update_fields=["counts"])
+
+
+def with_a_split(rows: Mapping[str, Rows]) -> dict[str, Rows]:
+    """The rows, with a couple split in two single-person RSU households at one address of
+    ANNEX_1 (a man and a woman of other family names): a split suspect."""
+    from datetime import date
+
+    from tests.extract_files import ANNEX_1, HASSAN, person, rsu_row
+
+    wife = person("نادية", "التازي", "NADIA", "TAZI", "F", date(1972, 2, 14))
+    husband = rsu_row("M20", "H20", None, "head", HASSAN, 6.0, annex=ANNEX_1)
+    alone = rsu_row("M21", "H21", None, "head", wife, 6.0, annex=ANNEX_1)
+    split = [{**husband, "address": "Derb 3, n° 7"}, {**alone, "address": "derb 3 n 7"}]
+    return {**rows, "rsu": [*rows["rsu"], *split]}

@@ -54,6 +54,8 @@ def test_the_dashboard_shows_the_funnel_of_the_demo_run(page: Page, tmp_path: Pa
     page.locator("#id_username").fill("cnss")  # national scope (tests/conftest.py)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/forms/cnss/$"))  # CNSS starts at its files to decide
+    page.get_by_role("navigation").get_by_role("link", name="لوحة القيادة").click()
     page.wait_for_url(re.compile(r"/$"))
 
     funnel = page.locator("#funnel-table tbody tr")

@@ -127,13 +127,16 @@ def test_invalid_extracts_are_refused_whole_with_the_problem_table(tmp_path: Pat
     assert not Person.objects.exists() and not Territory.objects.exists()
 
 
-def test_a_household_in_two_annexes_is_refused(tmp_path: Path) -> None:
+def test_a_household_in_two_annexes_is_imported_as_validate_accepts_it(tmp_path: Path) -> None:
     rows = valid_rows()
+    first = rows["rsu"][0]["annex_code"]
+    assert rows["rsu"][1]["household_id"] == rows["rsu"][0]["household_id"]
     rows["rsu"][1]["annex_code"] = "A-00932"
     result = sijill(*import_args(write_set(tmp_path, rows=rows)))
-    assert result.exit_code == 2
-    assert "identique dans" in result.output  # the rule, "annex_code identique dans household_id"
-    assert not Household.objects.exists()
+    assert result.exit_code == 0, result.output
+    assert "avertissement" in result.output and "annex_code" in result.output
+    household = Household.objects.get(household_id=rows["rsu"][0]["household_id"])
+    assert household.annex_code == first  # the first row's, as the reconciliation keeps
 
 
 def test_rows_of_an_unknown_annex_are_imported_with_a_warning(tmp_path: Path) -> None:
@@ -168,6 +171,20 @@ def test_export_of_empty_registers_still_validates(tmp_path: Path) -> None:
     with duckdb.connect() as con:
         paths = {n: tmp_path / f"{n}.parquet" for n in ("territories", "rnp", "rsu", "amo")}
         assert not has_errors(read_extracts(con, paths)[1])
+
+
+def test_export_in_the_background_is_queued_for_the_worker(tmp_path: Path) -> None:
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    load_territories()
+    result = sijill("export", "--out", str(tmp_path / "out"), "--background")
+    assert result.exit_code == 0, result.output
+    (task,) = DBTaskResult.objects.all()
+    assert f"Mise en file comme tâche {task.pk}" in " ".join(result.output.split())
+    assert task.status == TaskResultStatus.READY and task.task_path.endswith("tasks.export")
+    assert task.args_kwargs["args"] == [str((tmp_path / "out").resolve())]
+    assert not (tmp_path / "out").exists()  # nothing done in the command itself
 
 
 def test_audit_verify_passes_then_fails_after_tampering(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,10 @@ from django.test import Client
 from sijill.accounts.models import User
 from sijill.accounts.roles import ROLES
 from sijill.cli.demo import accounts, back_office, logins_table
+from sijill.cli.demo_ledger import plan
 from sijill.engine.params import Parameters
 from sijill.engine.reconciliation.pipeline import reconcile
+from sijill.intake.models import Form
 from sijill.registry.models import Person
 from sijill.runs.models import SUCCEEDED, Figures, Run
 from sijill.synth.config import SynthConfig
@@ -66,3 +69,13 @@ def test_the_demo_loads_registers_run_and_accounts(people: object, tmp_path: Pat
     client = Client()
     assert client.login(username=clerk.username, password=clerk.password)
     assert client.get("/").status_code == 200
+    # Each role finds work waiting: AMO requests at every step (sijill.cli.demo_ledger).
+    requests = Form.objects.filter(annex_code=clerk.territory, kind="amo_request")
+    statuses = Counter(requests.values_list("status", flat=True))
+    assert sum(statuses.values()) >= 2  # this annex has few eligible households left
+    assert sorted(statuses.elements()) == sorted(plan(sum(statuses.values())))
+    cnss = next(login for login in logins if login.role == "cnss")
+    assert client.login(username=cnss.username, password=cnss.password)
+    html = client.get("/forms/cnss/").content.decode()
+    sent = requests.filter(status="transmitted")
+    assert sent and all(f'id="file-{f.receipt}"' in html for f in sent)

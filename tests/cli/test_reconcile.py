@@ -79,7 +79,7 @@ def test_bad_input_exits_2_with_the_table_and_writes_nothing(country: Path, tmp_
 
 
 def test_unknown_engine_and_missing_date_are_refused(country: Path, tmp_path: Path) -> None:
-    engine = runner.invoke(app, _args(country, tmp_path / "run", "--engine", "spark"))
+    engine = runner.invoke(app, _args(country, tmp_path / "run", "--engine", "polars"))
     assert engine.exit_code == 2 and "duckdb" in engine.output
     no_date = _args(country, tmp_path / "run")
     at = no_date.index("--as-of")

@@ -14,8 +14,7 @@ import pyarrow as pa
 import pytest
 
 from sijill.domain.contract import EXTRACTS
-from sijill.engine.extracts import checks
-from sijill.engine.extracts.checks import dictionary_columns
+from sijill.engine.dialects import duckdb as duckdb_dialect
 from sijill.engine.extracts.parsing import EXPECTED
 from sijill.engine.extracts.problems import ERROR, WARNING
 from sijill.engine.extracts.sources import Source, open_source
@@ -59,7 +58,7 @@ def fmt(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     count as small, so "grouped" lifts the limit. All three must find the same problems.
     """
     if request.param == "grouped":
-        monkeypatch.setattr(checks, "SMALL_DICTIONARY", 1e9)
+        monkeypatch.setattr(duckdb_dialect, "SMALL_DICTIONARY", 1e9)
         return "parquet"
     return str(request.param)
 
@@ -343,7 +342,8 @@ def test_equal_scores_written_differently_are_the_same(tmp_path: Path) -> None:
 
 def dictionary_columns_of(path: Path) -> set[str]:
     with duckdb.connect() as con:
-        return dictionary_columns(con, cast(Source, open_source(con, EXTRACTS["rnp"], path)))
+        source = cast(Source, open_source(con, EXTRACTS["rnp"], path))
+        return duckdb_dialect.DuckDBDialect().dictionary_columns(con, source)
 
 
 def test_columns_with_a_small_dictionary_are_grouped(tmp_path: Path) -> None:
@@ -362,7 +362,7 @@ def test_columns_without_a_dictionary_are_scanned(tmp_path: Path) -> None:
 def test_grouped_and_scanned_columns_give_the_same_problems(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(checks, "SMALL_DICTIONARY", 1e9)  # every dictionary column grouped
+    monkeypatch.setattr(duckdb_dialect, "SMALL_DICTIONARY", 1e9)  # every dictionary column grouped
     rows = valid_rows()
     rnp = rows["rnp"]
     rnp[1]["sex"] = "X"

@@ -203,8 +203,10 @@ def details_rows() -> dict[str, Rows]:
 
 
 @pytest.fixture(scope="module")
-def details_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return reconcile_rows(tmp_path_factory.mktemp("details"), details_rows(), Parameters(AS_OF))
+def details_out(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The detail rows reconciled on each engine (tests/spark/session.py)."""
+    folder = tmp_path_factory.mktemp("details")
+    return reconcile_rows(folder, details_rows(), Parameters(AS_OF), engine=engine)
 
 
 @pytest.fixture(scope="module")
@@ -213,10 +215,9 @@ def details(details_out: Path) -> Rows:
 
 
 @pytest.fixture(scope="module")
-def country_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return reconcile_rows(
-        tmp_path_factory.mktemp("country"), country_rows(), Parameters(COUNTRY_AS_OF)
-    )
+def country_out(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    folder = tmp_path_factory.mktemp("country")
+    return reconcile_rows(folder, country_rows(), Parameters(COUNTRY_AS_OF), engine=engine)
 
 
 def of_kind(findings: Rows, kind: str, key: str = "row_id") -> dict[str, object]:

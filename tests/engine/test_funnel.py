@@ -142,9 +142,10 @@ EXPECTED: dict[str, Counts] = {
 
 
 @pytest.fixture(scope="module")
-def country_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def country_out(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The hand-built country reconciled on each engine (tests/spark/session.py)."""
     return reconcile_rows(
-        tmp_path_factory.mktemp("funnel"), country_rows(), Parameters(COUNTRY_AS_OF)
+        tmp_path_factory.mktemp("funnel"), country_rows(), Parameters(COUNTRY_AS_OF), engine=engine
     )
 
 

@@ -99,9 +99,11 @@ def split_rows() -> dict[str, Rows]:
 
 
 @pytest.fixture(scope="module")
-def suspects(tmp_path_factory: pytest.TempPathFactory) -> Rows:
+def suspects(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Rows:
+    """The split rows reconciled on each engine (tests/spark/session.py)."""
     rows = split_rows()
-    out = reconcile_rows(tmp_path_factory.mktemp("splits"), rows, Parameters(AS_OF))
+    folder = tmp_path_factory.mktemp("splits")
+    out = reconcile_rows(folder, rows, Parameters(AS_OF), engine=engine)
     return read_output(out, "split_suspects")
 
 

@@ -17,6 +17,7 @@ from sijill.api.openapi import errors
 from sijill.api.schemas import (
     BatchIn,
     BatchOut,
+    BeneficiaryDecisionIn,
     CaptureIn,
     DecisionIn,
     DepositIn,
@@ -117,8 +118,13 @@ def review(request: HttpRequest, receipt: str) -> Form:
     "/forms/{receipt}/decision", response=FormOut, openapi_extra=errors(403, 404, 409, 422)
 )
 def decide(request: HttpRequest, receipt: str, body: DecisionIn) -> Form:
-    """CNSS's decision; a rejection must give its reason."""
-    return cnss.decide(user_of(request), receipt, body.accepted, body.reason)
+    """CNSS's decision, per beneficiary; a refusal must give a reason of the list."""
+    each = {key: _decision(value) for key, value in body.beneficiaries.items()}
+    return cnss.decide(user_of(request), receipt, _decision(body), each)
+
+
+def _decision(body: BeneficiaryDecisionIn) -> cnss.Decision:
+    return cnss.Decision(body.accepted, body.reason, body.note)
 
 
 @router.post("/batches", response={201: BatchOut}, tags=["forms"], openapi_extra=errors(403, 409))

@@ -24,9 +24,9 @@ from sijill.api.schemas import (
     HouseholdPatch,
     Idcs,
     Key,
-    Page,
     PersonOut,
     PersonPatch,
+    RegisterPage,
 )
 from sijill.registry import writes
 from sijill.registry.models import AmoFile, Household, Person
@@ -36,7 +36,7 @@ router = Router(tags=["registers"])
 
 
 @router.get("/persons", response=list[PersonOut])
-@paginate(Page)
+@paginate(RegisterPage)
 def list_persons(request: HttpRequest) -> Any:
     return scoped(user_of(request), Person.objects.order_by("idcs"))
 
@@ -64,7 +64,7 @@ def edit_person(request: HttpRequest, idcs: Idcs, body: PersonPatch) -> Any:
 
 
 @router.get("/households", response=list[HouseholdOut])
-@paginate(Page)
+@paginate(RegisterPage)
 def list_households(request: HttpRequest) -> Any:
     households = Household.objects.order_by("household_id").prefetch_related("members")
     return scoped(user_of(request), households)
@@ -90,7 +90,7 @@ def edit_household(request: HttpRequest, household_id: Key, body: HouseholdPatch
 
 
 @router.get("/amo-files", response=list[AmoFileOut])
-@paginate(Page)
+@paginate(RegisterPage)
 def list_amo_files(request: HttpRequest) -> Any:
     files = AmoFile.objects.order_by("amo_file_id").prefetch_related("beneficiaries")
     return scoped(user_of(request), files)

@@ -45,6 +45,29 @@ def root() -> None:
 ExtractOption = Annotated[
     Path | None, typer.Option(help="Extract file (.csv or .parquet) in the contract format.")
 ]
+# The engine a job runs on (docs/spark.md), declared once for validate, reconcile and link.
+EngineName = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        metavar="|".join(ENGINES),
+        help="Engine that computes the outputs.",
+    ),
+]
+SparkMaster = Annotated[
+    str | None,
+    typer.Option(
+        "--spark-master",
+        metavar="URL",
+        help="Spark's master for --engine spark: local[*] by default; spark://HOST:PORT, "
+        "yarn and k8s://… are passed to Spark.",
+    ),
+]
+
+
+def _check_engine(engine_name: str) -> None:
+    if engine_name not in ENGINES:
+        _refuse(t("--engine must be one of {engines}", engines=", ".join(ENGINES)))
 
 
 @app.command()
@@ -53,6 +76,8 @@ def validate(
     rnp: ExtractOption = None,
     rsu: ExtractOption = None,
     amo: ExtractOption = None,
+    engine_name: EngineName = "duckdb",
+    spark_master: SparkMaster = None,
 ) -> None:
     """Check extracts against the interchange contract (docs/extracts.md).
 
@@ -65,7 +90,9 @@ def validate(
     }
     if not given:
         _refuse(t("Give at least one of --territories, --rnp, --rsu, --amo."))
-    checked = engine.validate(given)
+    _check_engine(engine_name)
+    with _refusals():
+        checked = engine.validate(given, engine_name, spark_master)
     for name, found in checked.files.items():
         terminal.console.print(
             t(
@@ -112,12 +139,8 @@ def reconcile_command(
     ] = DEFAULT_THRESHOLD,
     validation_days: Annotated[int, typer.Option(min=0, help="Days before pending is stale.")] = 1,
     cnss_days: Annotated[int, typer.Option(min=0, help="CNSS's deadline in days.")] = 30,
-    engine_name: Annotated[
-        str,
-        typer.Option(
-            "--engine", metavar="|".join(ENGINES), help="Engine that computes the outputs."
-        ),
-    ] = "duckdb",
+    engine_name: EngineName = "duckdb",
+    spark_master: SparkMaster = None,
     links: Annotated[bool, typer.Option("--links/--no-links", help="Run linkage.")] = True,
 ) -> None:
     """Reconcile the registers: funnel, findings, anomalies, split suspects, links.
@@ -130,7 +153,7 @@ def reconcile_command(
     except Refused as exc:
         _refuse(shown(exc.message))
     paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
-    summary = _reconcile(paths, params, out, links, engine_name)
+    summary = _reconcile(paths, params, out, links, engine_name, spark_master)
     terminal.console.print(terminal.funnel_table(summary))
 
 
@@ -147,13 +170,23 @@ def _refusals() -> Iterator[None]:
 
 
 def _reconcile(
-    paths: dict[str, Path], params: Parameters, out: Path, links: bool, engine_name: str
+    paths: dict[str, Path],
+    params: Parameters,
+    out: Path,
+    links: bool,
+    engine_name: str,
+    spark_master: str | None = None,
 ) -> Summary:
-    if engine_name not in ENGINES:
-        _refuse(t("--engine must be one of {engines}", engines=", ".join(ENGINES)))
+    _check_engine(engine_name)
     with _refusals(), terminal.stage_bar("reconcile", STAGES) as advance:
         summary = engine.reconcile(
-            paths, params, out, with_links=links, engine=engine_name, progress=advance
+            paths,
+            params,
+            out,
+            with_links=links,
+            engine=engine_name,
+            spark_master=spark_master,
+            progress=advance,
         )
     if summary.warnings:
         warned = t("{count} warning(s): see summary.json", count=number(len(summary.warnings)))
@@ -168,6 +201,8 @@ def link_command(
     rsu: RsuFile,
     amo: AmoFile,
     out: OutFolder,
+    engine_name: EngineName = "duckdb",
+    spark_master: SparkMaster = None,
 ) -> None:
     """Link rsu/amo rows whose identifier is missing or unknown to their likeliest RNP person.
 
@@ -175,8 +210,15 @@ def link_command(
     with the contract check table and writes nothing.
     """
     paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
+    _check_engine(engine_name)
     with _refusals(), terminal.stage_bar("link", LINK_STEPS) as advance:
-        summary = engine.link(paths, out, lambda step: advance(step, LINK_STEPS.index(step)))
+        summary = engine.link(
+            paths,
+            out,
+            lambda step: advance(step, LINK_STEPS.index(step)),
+            engine=engine_name,
+            spark_master=spark_master,
+        )
     terminal.console.print(terminal.linkage_table(summary))
 
 
@@ -245,9 +287,10 @@ def demo(
         web_demo.use_demo_database(out)
         web_demo.back_office(out, f"http://127.0.0.1:{port}/")
     if serve:
-        from sijill.cli.backoffice import serve as serve_command
+        from sijill.cli.service import serve as serve_command
 
-        serve_command(port=port)
+        # A worker beside the server: runs started from the demo's pages are done.
+        serve_command(port=port, with_worker=True)
 
 
 @app.command("report")

@@ -1,6 +1,6 @@
-"""The back office's commands on the `sijill` CLI: migrate, serve, user (add, disable,
-passwd), token (issue, list, revoke), import, export, audit. `register(app)` adds them;
-each is a thin wrapper over a service.
+"""The back office's commands on the `sijill` CLI: migrate, user (add, disable, passwd), token
+(issue, list, revoke), import, export, audit; and, from `sijill.cli.service`, serve, worker,
+daily, backup, restore. `register(app)` adds them; each is a thin wrapper over a service.
 
 Django is set up lazily, inside each command, so that the engine's commands never pay for it.
 """
@@ -58,6 +58,7 @@ def migrate() -> None:
     # fake_initial: a database made before the runs app took over the `monitoring` tables
     # keeps them (sijill.runs.migrations); a new one gets them created.
     call_command("migrate", interactive=False, verbosity=0, fake_initial=True)
+    call_command("createcachetable", verbosity=0)  # the shared cache, unless Redis is set
     counts = upsert(load_reference(), actor=_actor())
     terminal.console.print(
         _("Database ready; reference territories: %(created)s added, %(unchanged)s unchanged.")
@@ -66,18 +67,6 @@ def migrate() -> None:
             "unchanged": number(counts.unchanged),
         }
     )
-
-
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
-    reload: Annotated[bool, typer.Option(help="Restart when the code changes.")] = False,
-) -> None:
-    """Serve the back office for development (Django's runserver; use a real server in prod)."""
-    _django()
-    from django.core.management import call_command
-
-    call_command("runserver", f"{host}:{port}", use_reloader=reload)
 
 
 def _read_password() -> str:
@@ -233,8 +222,34 @@ def set_password(name: Annotated[str, typer.Argument(help="User name.")]) -> Non
     terminal.console.print(_("Password of %(name)s changed.") % {"name": name})
 
 
+BackgroundOption = Annotated[
+    bool, typer.Option(help="Queue it for `sijill worker` and return at once.")
+]
+
+
+def _queued(task_id: str) -> None:
+    from django.utils.translation import gettext as _
+
+    from sijill.cli import terminal
+
+    terminal.console.print(
+        _("Queued as task %(id)s: `sijill worker` will run it.") % {"id": task_id}
+    )
+
+
 def import_registers(
-    territories: PathOption, rnp: PathOption, rsu: PathOption, amo: PathOption
+    territories: PathOption,
+    rnp: PathOption,
+    rsu: PathOption,
+    amo: PathOption,
+    background: BackgroundOption = False,
+    delta: Annotated[
+        bool,
+        typer.Option(
+            help="The files are the registers' complete extracts: also remove the rows they "
+            "no longer hold, and report what was added, changed and removed."
+        ),
+    ] = False,
 ) -> None:
     """Import contract extracts into the registers (checked first; importing twice is a no-op)."""
     _django()
@@ -246,8 +261,16 @@ def import_registers(
     from sijill.territories.loading import InvalidTerritories
 
     paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
+    if background and delta:
+        raise _fail(_("A delta import runs in the foreground: drop --background."))
+    if background:
+        from sijill.operations import tasks
+
+        named = {name: str(path.resolve()) for name, path in paths.items()}
+        _queued(str(tasks.import_registers.enqueue(named, _actor()).id))
+        return
     try:
-        report = import_extracts(paths, actor=_actor())
+        report = import_extracts(paths, actor=_actor(), delta=delta)
     except InvalidExtracts as exc:
         terminal.console.print(terminal.problems_table(exc.problems))
         raise _fail(_("Nothing was imported: fix the files above.")) from None
@@ -256,24 +279,40 @@ def import_registers(
     if report.warnings:
         terminal.console.print(terminal.problems_table(report.warnings))
     for name, counts in report.counts.items():
+        line = (
+            _("%(name)s: %(created)s added, %(updated)s updated, %(removed)s removed, "
+              "%(unchanged)s unchanged")
+            if delta
+            else _("%(name)s: %(created)s added, %(updated)s updated, %(unchanged)s unchanged")
+        )  # fmt: skip
         terminal.console.print(
-            _("%(name)s: %(created)s added, %(updated)s updated, %(unchanged)s unchanged")
+            line
             % {
                 "name": _(name),
                 "created": number(counts.created),
                 "updated": number(counts.updated),
+                "removed": number(counts.removed),
                 "unchanged": number(counts.unchanged),
             }
         )
 
 
-def export(out: Annotated[Path, typer.Option(help="Folder to write the extracts into.")]) -> None:
+def export(
+    out: Annotated[Path, typer.Option(help="Folder to write the extracts into.")],
+    background: BackgroundOption = False,
+) -> None:
     """Write the registers as contract extracts (Parquet) that `sijill validate` accepts."""
     _django()
     from django.utils.translation import gettext as _
 
     from sijill.cli import terminal
     from sijill.registry.exports import export_registers
+
+    if background:
+        from sijill.operations import tasks
+
+        _queued(str(tasks.export.enqueue(str(out.resolve())).id))
+        return
 
     for name, rows in export_registers(out).items():
         terminal.console.print(
@@ -324,10 +363,13 @@ def verify_audit(
 
 def register(app: typer.Typer) -> None:
     """Add the back-office commands to the `sijill` command."""
+    from sijill.cli import service
+
     app.command("migrate")(migrate)
-    app.command("serve")(serve)
+    service.register(app)  # serve, worker, daily
     app.command("import")(import_registers)
     app.command("export")(export)
+    service.register_backups(app)
     groups: dict[str, tuple[str, dict[str, Callable[..., None]]]] = {
         "user": (
             "Staff accounts.",

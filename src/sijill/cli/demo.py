@@ -103,9 +103,27 @@ def back_office(out: Path, url: str) -> list[Login]:
     )
     from sijill.runs.lifecycle import from_directory
 
-    extracts = {"territories": country / "territories.parquet", "amo": country / "amo.parquet"}
+    # All four: the work lists show who each finding is about, the what-if reads RSU scores.
+    extracts = {n: country / f"{n}.parquet" for n in ("territories", "rnp", "rsu", "amo")}
     run = from_directory(out / "run", extracts, actor=ACTOR)
     terminal.console.print(t("run #{number} imported into the dashboards", number=run.pk))
     logins = accounts()
+    _day_of_work(logins)
     terminal.console.print(logins_table(logins, url))
     return logins
+
+
+def _day_of_work(logins: list[Login]) -> None:
+    """AMO requests waiting at each step of the demo's annex (sijill.cli.demo_ledger)."""
+    from sijill.accounts.models import User
+    from sijill.cli import demo_ledger
+    from sijill.domain.vocabulary import FORM_STATUSES
+
+    by_role = {login.role: login for login in logins}
+    clerk, validator = (
+        User.objects.get(username=by_role[r].username) for r in ("clerk", "validator")
+    )
+    assert clerk.territory_id is not None
+    found = demo_ledger.seed(clerk.territory_id, clerk, validator)
+    summary = ", ".join(f"{t(term(s, FORM_STATUSES).words)}: {n}" for s, n in sorted(found.items()))
+    terminal.console.print(t("AMO Tadamon requests at the demo annex: {summary}", summary=summary))

@@ -18,6 +18,8 @@ from django.utils.translation import get_language_bidi
 from sijill import engine
 from sijill.dashboards import charts, funnel, queries, tables
 from sijill.documents.downloads import Table
+from sijill.domain.contract import NATIONAL_CODE
+from sijill.operations import notices
 
 __all__ = ["TILES", "Table", "Tile", "context", "table"]
 from sijill.runs.models import Figures
@@ -73,6 +75,15 @@ def _deadlines(fig: Figures, request: HttpRequest) -> dict[str, Any]:
     }
 
 
+NOTICES_SHOWN = 50  # the annexes with the most late files first
+
+
+def _notices(fig: Figures, request: HttpRequest) -> dict[str, Any]:
+    """The latest `sijill daily`'s late files in the annexes of the territory."""
+    day, found = notices.for_territory(None if fig.code == NATIONAL_CODE else fig.code)
+    return {"notices_day": day, "notices": notices.rows(found[:NOTICES_SHOWN])}
+
+
 def _trend(fig: Figures, request: HttpRequest) -> dict[str, Any]:
     keys = [s.key for s in funnel.STEPS]
     rows = [{"fig": t, "values": [getattr(t, k) for k in keys]} for t in queries.trend(fig.code)]
@@ -93,6 +104,7 @@ TILES: tuple[Tile, ...] = (
     Tile("children", _children, lambda fig, c: tables.children_table(fig, c["children"])),
     Tile("anomalies", _anomalies, _anomalies_table),
     Tile("deadlines", _deadlines),
+    Tile("notices", _notices, printed=False),
     Tile("trend", _trend, _trend_table, printed=False),
 )
 BY_NAME = {tile.name: tile for tile in TILES}

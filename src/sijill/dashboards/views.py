@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import get_format
 
 from sijill.accounts.access import NotVisible
 from sijill.accounts.roles import RUN, may
-from sijill.dashboards import funnel, tables, tiles
+from sijill.dashboards import funnel, tables, threshold, tiles
 from sijill.documents import downloads
 from sijill.documents.pdf import pdf_response, render_pdf
 from sijill.runs import selection
@@ -125,3 +127,31 @@ def compare(request: HttpRequest) -> HttpResponse:
         "finished": selection.runs(code)[:COMPARED],
     }
     return render(request, "dashboards/compare.html", context)
+
+
+def what_if(request: HttpRequest) -> HttpResponse:
+    """The threshold what-if of `?code=` (the user's territory by default) from the latest
+    run covering it (`?run=`), for the roles that may run reconciliations."""
+    if not _may_run(request):
+        raise PermissionDenied
+    code, run = _shown(request)
+    if run is None:
+        return render(request, "dashboards/no_run.html", {"may_start": True})
+    fig = _figures(request, run, code)
+    current = float(run.parameters["threshold"])
+    form = threshold.ThresholdForm(request.GET if "threshold" in request.GET else None,
+                                   initial={"threshold": current})  # fmt: skip
+    proposed = form.cleaned_data["threshold"] if form.is_valid() else current
+    found = threshold.compute(run, fig, proposed)
+    context = {
+        "run": run,
+        "fig": fig,
+        "trail": selection.trail(request.user, fig),
+        "form": form,
+        "what": found,
+        "slider": threshold.slider(found) if found is not None else None,
+        "decimal": get_format("DECIMAL_SEPARATOR"),
+    }
+    if getattr(request, "htmx", False) and found is not None:
+        return render(request, "dashboards/_threshold_results.html", context)
+    return render(request, "dashboards/threshold.html", context)

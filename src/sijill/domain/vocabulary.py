@@ -259,6 +259,8 @@ COLUMNS = _terms(
     Term("candidate_idcs", _("Proposed RNP person")),
     Term("match_probability", _("Probability"), PROBABILITY),
     Term("decision", _("Decision")),
+    Term("handling", _("Handling")),
+    Term("note", _("Note")),
     Term("description", _("Description")),
     Term("parameter", _("Parameter")),
     Term("value", _("Value")),
@@ -292,6 +294,12 @@ FIELDS = _terms(
     Term("address", _("address")),
     Term("rejection_reason", _("reason for the rejection")),
     Term("name", _("full name in Arabic")),  # the name key compared by the findings
+)
+
+# --- a person's sex, as the contract codes it -------------------------------------------------
+SEXES = _terms(
+    Term("F", _("Female")),
+    Term("M", _("Male")),
 )
 
 # --- the reconciliation's parameters ---------------------------------------------------------
@@ -331,6 +339,50 @@ FORM_STATUSES = _terms(
     Term("accepted", _("Accepted")),
     Term("rejected", _("Rejected")),
 )
+# CNSS's decision on one beneficiary of an AMO Tadamon file (sijill.intake.cnss).
+DECISIONS = _terms(
+    Term("accepted", _("Accepted")),
+    Term("rejected", _("Refused")),
+)
+# Why CNSS refuses a beneficiary: the list its agents choose from, a note beside it. The
+# contract's `rejection_reason` carries the code, then the note (`code: note`).
+REJECTION_REASONS = _terms(
+    Term("covered_elsewhere", _("Already covered by another health insurance scheme")),
+    Term("age_limit", _("Child above the age limit for coverage")),
+    Term("not_member", _("Not a member of the RSU household")),
+    Term("income_above", _("Declared income above the threshold: contributory AMO")),
+    Term("identity_mismatch", _("Identity differs from the National Population Register")),
+    Term("deceased", _("Deceased according to the RNP")),
+    Term("other", _("Other reason, given in the note")),
+)
+# What a person decided about a link candidate (sijill.linkreview); undone, it is undecided.
+LINK_DECISIONS = _terms(
+    Term("undecided", _("Undecided")),
+    Term("confirmed", _("Confirmed")),
+    Term("rejected", _("Rejected")),
+)
+# What has been done about a finding of a work list (sijill.worklists.handling); a
+# finding nobody has touched is open. The status follows the finding from run to run.
+HANDLING = _terms(
+    Term("open", _("Open")),
+    Term("in_progress", _("In progress")),
+    Term("resolved", _("Resolved")),
+    Term("not_an_error", _("Not an error")),
+)
+# What a form of the ledger asks for, and how it came in (sijill.intake.workflow).
+FORM_KINDS = _terms(
+    Term("rnp_registration", _("Registration in the National Population Register (RNP)")),
+    Term("rsu_declaration", _("Household declaration in the Unified Social Register (RSU)")),
+    Term("rsu_update", _("Update of a household in the RSU")),
+    Term("amo_request", _("AMO Tadamon health insurance request")),
+    Term("other", _("Other request")),
+)
+CHANNELS = _terms(
+    Term("counter", _("At the counter")),
+    Term("online", _("Online")),
+    Term("mobile_unit", _("Mobile unit")),
+    Term("integrated", _("Opened by a previous step")),
+)
 # A reconciliation run of the back office.
 RUN_STATUSES = _terms(
     Term("queued", _("Queued")),
@@ -345,8 +397,27 @@ RUN_SOURCES = _terms(
     Term("directory", _("Imported folder")),
 )
 
+# --- what happened to a form, as its timeline says it (sijill.intake.timeline) ------------
+# The audit log's actions on a form, and what the ledger alone tells.
+FORM_EVENTS = _terms(
+    Term("deposit", _("Deposited at the counter")),
+    Term("capture", _("Captured")),
+    Term("capture_refused", _("Capture refused: rules broken")),
+    Term("validate", _("Validated by the local authority")),
+    Term("validate_refused", _("Validation refused: rules broken")),
+    Term("reject", _("Rejected by the local authority")),
+    Term("open_step", _("Opened by the step before")),
+    Term("transmit", _("Transmitted to CNSS")),
+    Term("review", _("Under review at CNSS")),
+    Term("decide", _("Decided by CNSS")),
+    Term("reached", _("Status reached")),
+    Term("opened_by", _("Follows the form")),
+    Term("opened", _("Opened the next step")),
+)
+
 # --- the stages of the engine's jobs, as progress bars name them ----------------------------
 STAGES = _terms(
+    Term("export", _("exporting the registers")),
     Term("reconcile", _("reconciliation")),
     Term("link", _("record linkage")),
     Term("validate", _("checking the extracts")),
@@ -361,6 +432,7 @@ STAGES = _terms(
     Term("train", _("training the model")),
     Term("predict", _("scoring the pairs")),
     Term("write", _("writing the outputs")),
+    Term("import", _("loading the results")),
     Term("done", _("done")),
 )
 
@@ -371,6 +443,28 @@ ROLES = _terms(
     Term("supervisor", _("Supervisor")),
     Term("cnss", _("CNSS agent")),
     Term("admin", _("Administrator")),
+)
+
+# --- what `sijill daily` tells each annex (sijill.operations.notices) ------------------------
+NOTICES = _terms(
+    Term(
+        "validation_late",
+        _("Files waiting for validation beyond their day"),
+        COUNT,
+        action=_("Validate or reject them today: they were due the day after their deposit."),
+    ),
+    Term(
+        "cnss_near",
+        _("Files at CNSS close to their 30 days"),
+        COUNT,
+        action=_("Ask CNSS for its decision before the deadline."),
+    ),
+    Term(
+        "cnss_late",
+        _("Files at CNSS beyond their 30 days"),
+        COUNT,
+        action=_("CNSS is late: report these files to the provincial coordination."),
+    ),
 )
 
 # --- the report's workbook (sijill.engine.workbook) -----------------------------------------
@@ -412,10 +506,19 @@ GROUPS: Mapping[str, Mapping[str, Term]] = MappingProxyType(
         "levels": LEVELS,
         "amo_statuses": AMO_STATUSES,
         "form_statuses": FORM_STATUSES,
+        "decisions": DECISIONS,
+        "rejection_reasons": REJECTION_REASONS,
+        "handling": HANDLING,
+        "link_decisions": LINK_DECISIONS,
+        "sexes": SEXES,
+        "form_kinds": FORM_KINDS,
+        "channels": CHANNELS,
         "run_statuses": RUN_STATUSES,
         "run_sources": RUN_SOURCES,
         "roles": ROLES,
+        "notices": NOTICES,
         "stages": STAGES,
+        "form_events": FORM_EVENTS,
         "sheets": SHEETS,
         "run_summary": RUN_SUMMARY,
     }

@@ -28,9 +28,11 @@ def default_memory_limit() -> str:
 
 
 def connect(
-    spill: Path | None = None, memory_limit: str | None = None
+    spill: Path | None = None, memory_limit: str | None = None, database: Path | None = None
 ) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
+    """A connection to a database in memory, or in the file `database` (whose tables, unlike
+    an in-memory database's, can leave memory when they outgrow the cap)."""
+    con = duckdb.connect(str(database) if database is not None else ":memory:")
     # A progress bar of DuckDB's own would garble ours and CI logs.
     con.execute("SET enable_progress_bar = false")
     limit = memory_limit or default_memory_limit()

@@ -19,16 +19,19 @@ from django.utils.translation import gettext_lazy as _
 from ninja.throttling import AnonRateThrottle
 
 from sijill.intake import guidance, public, workflow
+from sijill.intake.forms import Identifier, error_summary
 
 
 class LookupForm(forms.Form):
-    receipt = forms.CharField(
+    """Spaces, dashes, case and Eastern Arabic digits are forgiven in both fields."""
+
+    receipt = Identifier(
         label=_("Receipt number"),
         max_length=20,
         help_text=_("As printed on your receipt, for example 7KX4-9PQM-3TD2."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr"}),
     )
-    citizen_id = forms.CharField(
+    citizen_id = Identifier(
         label=_("Your CIN or IDCS"),
         max_length=16,
         help_text=_("The identifier you gave when you deposited the form."),
@@ -50,14 +53,16 @@ def status(request: HttpRequest) -> HttpResponse:
         return render(request, "intake/citizen/status.html", {"lookup": LookupForm()})
     lookup = LookupForm(request.POST)
     if not lookup.is_valid():
-        return render(request, "intake/citizen/status.html", {"lookup": lookup}, status=400)
+        refused = {"lookup": lookup, "summary": error_summary(lookup)}
+        return render(request, "intake/citizen/status.html", refused, status=400)
     allowed, wait = _allowed(request)
     if not allowed:
         response = render(request, "intake/citizen/too_many.html", status=429)
         response["Retry-After"] = str(wait)
         return response
     form = public.lookup(lookup.cleaned_data["receipt"], lookup.cleaned_data["citizen_id"])
-    context: dict[str, Any] = {"lookup": LookupForm(), "answered": True}
+    # After a miss, what was typed stays in the fields, to be checked and corrected.
+    context: dict[str, Any] = {"lookup": LookupForm() if form else lookup, "answered": True}
     if form is not None:
         context["found"] = _answer(form)
     return render(request, "intake/citizen/status.html", context, status=200 if form else 404)

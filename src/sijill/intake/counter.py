@@ -12,7 +12,7 @@ from sijill.accounts import roles
 from sijill.accounts.access import NotVisible, require, require_place
 from sijill.accounts.models import User
 from sijill.domain.rules import Violation
-from sijill.intake import gates, ledger, workflow
+from sijill.intake import gates, ledger, steps, workflow
 from sijill.intake.ledger import NotPossible
 from sijill.intake.models import Form
 from sijill.intake.receipts import new_receipt
@@ -103,3 +103,18 @@ def capture(user: User, receipt: str, payload: Mapping[str, Any]) -> Form:
         return violations
 
     return ledger.step(user, receipt, workflow.CAPTURE, "capture", check=check)
+
+
+def request_amo(user: User, annex_code: str, household_id: str) -> Form:
+    """An AMO request for every member of an RSU household, deposited in the name of its
+    first member and captured as the RSU holds it (the capture page's "fill in from the
+    RSU", without corrections); the gates judge it as any capture."""
+    household = gates.household_facts(household_id)
+    if household is None or not household.members:
+        raise NotVisible(household_id)
+    insured = household.members[0]
+    form, _ = deposit(
+        user, kind=workflow.AMO_REQUEST, channel="counter", annex_code=annex_code,
+        citizen_id=insured.idcs,
+    )  # fmt: skip
+    return capture(user, form.receipt, steps.amo_payload(household_id, household.members))

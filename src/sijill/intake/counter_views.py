@@ -19,8 +19,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from sijill.accounts import roles
-from sijill.accounts.access import NotVisible
+from sijill.accounts.access import NotVisible, scoped
 from sijill.documents.pdf import pdf_response, render_pdf
+from sijill.domain import rules
 from sijill.intake import (
     approval,
     counter,
@@ -31,16 +32,19 @@ from sijill.intake import (
     public,
     workflow,
 )
-from sijill.intake.forms import DepositForm, territory_name
+from sijill.intake.forms import DepositForm, error_summary, territory_name, western
 from sijill.intake.ledger import GateFailed, NotPossible
 from sijill.intake.models import Form
+from sijill.registry.models import Household
 from sijill.territories.models import Territory
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Where a user starts: the clerk at the counter, the validator at the queue, others at
-    the dashboard (when installed)."""
+    """Where a user starts: the clerk at the counter, the validator at the queue, CNSS at
+    the files to decide, others at the dashboard (when installed)."""
     role = request.user.role
+    if role == roles.CNSS:
+        return redirect("intake:cnss")
     if roles.may(role, roles.CAPTURE) and not roles.may(role, roles.VALIDATE):
         return redirect("intake:counter")
     if role == roles.VALIDATOR:
@@ -85,7 +89,8 @@ def deposit(request: HttpRequest) -> HttpResponse:
     form = DepositForm(request.user, request.POST)
     key = str(request.POST.get("request_key", ""))[:128] or None
     if not form.is_valid():
-        return render(request, "intake/deposit.html", {"form": form, "key": key}, status=422)
+        context = {"form": form, "key": key, "summary": error_summary(form)}
+        return render(request, "intake/deposit.html", context, status=422)
     data = form.cleaned_data
     try:
         created, _new = counter.deposit(
@@ -114,8 +119,11 @@ def _receipt_context(request: HttpRequest, form: Form) -> dict[str, Any]:
         "documents": guidance.DOCUMENTS.get(form.kind, ()),
         # Isolated left-to-right: an address inside Arabic text must not be reordered.
         "status_url": format_html(
-            '<bdi dir="ltr">{}</bdi>', request.build_absolute_uri(reverse("citizen:status"))
+            '<bdi dir="ltr" class="url">{}</bdi>',
+            request.build_absolute_uri(reverse("citizen:status")),
         ),
+        # Which identifier the citizen will be asked for: the one given at the counter.
+        "identifier": "cin" if form.citizen_cin_key else "idcs" if form.citizen_idcs_key else "",
     }
 
 
@@ -130,9 +138,27 @@ def receipt_pdf(request: HttpRequest, receipt: str) -> HttpResponse:
     return pdf_response(data, f"receipt-{form.receipt}.pdf")
 
 
+def _household(request: HttpRequest, form: Form, data: Any) -> rules.Household | None:
+    """The RSU household an AMO request or an RSU update names (typed, or saved), if the
+    user's territory holds it: its members fill the capture in."""
+    if form.kind not in (workflow.AMO_REQUEST, workflow.RSU_UPDATE):
+        return None
+    source = data if data is not None else (form.payload or {})
+    household_id = western(str(source.get("household_id") or "")).strip()
+    if not household_id:
+        return None
+    households = scoped(request.user, Household.objects.filter(household_id=household_id))
+    return gates.household_facts(household_id) if households.exists() else None
+
+
 def _screen(request: HttpRequest, form: Form, data: Any = None) -> forms_capture.Screen:
     more = 1 if data is not None and "add_row" in data else 0
-    screen = forms_capture.build(form.kind, form.payload or {}, data, more_rows=more)
+    load = data is not None and "load_household" in data
+    household = _household(request, form, data)
+    screen = forms_capture.build(
+        form.kind, form.payload or {}, data, more_rows=more, household=household, load=load
+    )
+    forms_capture.flag_differences(screen)
     check_url = reverse("intake:check", kwargs={"receipt": form.receipt})
     forms_capture.check_as_you_type(screen, check_url)
     return screen
@@ -149,6 +175,10 @@ def capture(request: HttpRequest, receipt: str) -> HttpResponse:
             forms_capture.show(screen, form.violations)
         return _capture_page(request, form, screen, open_)
     screen = _screen(request, form, request.POST)
+    if "load_household" in request.POST:
+        if screen.household is None:
+            screen.general = [_("No RSU household with this identifier in your territory.")]
+        return _capture_page(request, form, screen, open_, status=200)
     if "add_row" in request.POST or not screen.is_valid():
         return _capture_page(request, form, screen, open_, status=200 if screen.people else 422)
     try:
@@ -166,7 +196,13 @@ def capture(request: HttpRequest, receipt: str) -> HttpResponse:
 def _capture_page(
     request: HttpRequest, form: Form, screen: forms_capture.Screen, open_: bool, status: int = 200
 ) -> HttpResponse:
-    context = {"form": form, "screen": screen, "open": open_, **_receipt_context(request, form)}
+    context = {
+        "form": form,
+        "screen": screen,
+        "open": open_,
+        "summary": forms_capture.summary(screen),
+        **_receipt_context(request, form),
+    }
     return render(request, "intake/capture.html", context, status=status)
 
 

@@ -15,13 +15,17 @@ from sijill.domain.rules import PersonRow
 _TEXT = ("first_name_ar", "last_name_ar", "first_name_lat", "last_name_lat", "sex", "relation")
 
 
-def _date(value: Any) -> dt.date | None:
+def parse_date(value: Any) -> dt.date | None:
+    """An ISO day (or a date), else None."""
     if isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+_date = parse_date
 
 
 def _text(value: Any) -> str:

@@ -39,7 +39,7 @@ def check(form: Form) -> Verdict:
     if form.kind in (workflow.RSU_DECLARATION, workflow.RSU_UPDATE):
         return _household(payload, today, updating=form.kind == workflow.RSU_UPDATE)
     if form.kind == workflow.AMO_REQUEST:
-        return Verdict(_amo(payload))
+        return Verdict(_amo(payload, today))
     return Verdict([])
 
 
@@ -90,13 +90,16 @@ def _score(
     body: Mapping[str, Any], members: Sequence[PersonRow], today: dt.date
 ) -> tuple[scoring.Score | None, list[Violation]]:
     area = str(body.get("area") or "")
-    if area not in scoring.AREAS:
-        return None, [Violation("choice", "area", None, (("allowed", ", ".join(scoring.AREAS)),))]
     answers = {**drafts.answers(body.get("answers")), **derived_answers(members, today)}
+    # Every problem at once: a missing area does not hide the missing answers.
+    missing = [_answer(v) for v in scoring.variables() if not _answered(v, answers)]
+    if area not in scoring.AREAS:
+        allowed = (("allowed", ", ".join(scoring.AREAS)),)
+        return None, [Violation("choice", "area", None, allowed), *missing]
     try:
         return scoring.score(answers, area), []
     except scoring.InvalidAnswers:
-        return None, [_answer(v) for v in scoring.variables() if not _answered(v, answers)]
+        return None, missing
 
 
 def _answered(variable: scoring.Variable, answers: Mapping[str, float]) -> bool:
@@ -108,10 +111,31 @@ def _answer(variable: scoring.Variable) -> Violation:
     return Violation("answer", "score", None, (("variable", variable.label),))
 
 
-def _amo(payload: Mapping[str, Any]) -> list[Violation]:
+def _amo(payload: Mapping[str, Any], today: dt.date) -> list[Violation]:
+    """The AMO gate, and every beneficiary checked as a person of any form (names in their
+    script — no Arabic letter in a Latin name —, sex, birth date): all problems at once,
+    even when the household is unknown."""
     beneficiaries = drafts.people(payload.get("beneficiaries"))
     household = household_facts(str(payload.get("household_id") or ""))
-    return rules.amo_gate(beneficiaries, household, scoring.threshold("amo_tadamon"))
+    found = rules.amo_gate(beneficiaries, household, scoring.threshold("amo_tadamon"))
+    for row, beneficiary in enumerate(beneficiaries, start=1):
+        if household is None:
+            found += _identified(beneficiary, row)
+        found += rules.person_gate(beneficiary, today, row)
+    return found
+
+
+def _identified(beneficiary: PersonRow, row: int) -> list[Violation]:
+    """What the AMO gate checks of a row before comparing it with its household."""
+    found = []
+    if not beneficiary.idcs:
+        found.append(Violation("required", "idcs", row))
+    elif not rules.IDCS.fullmatch(beneficiary.idcs):
+        found.append(Violation("idcs_format", "idcs", row))
+    if beneficiary.relation not in rules.AMO_RELATIONS:
+        allowed = (("allowed", ", ".join(rules.AMO_RELATIONS)),)
+        found.append(Violation("choice", "relation", row, allowed))
+    return found
 
 
 def household_facts(household_id: str) -> rules.Household | None:

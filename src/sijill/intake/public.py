@@ -1,7 +1,9 @@
 """The public status look-up: receipt plus CIN or IDCS gives status, next step and deadline.
 
-Nothing else: no name, no territory, no reason. A wrong identifier and an unknown receipt
-get the same answer, so the look-up cannot be used to test whether a receipt exists.
+Nothing else, but CNSS's decision once it is taken: for each beneficiary of the AMO file
+(called by first name and relation, nothing more), whether CNSS accepted them and, if not,
+why. No territory, no identifier. A wrong identifier and an unknown receipt get the same
+answer, so the look-up cannot be used to test whether a receipt exists.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from sijill.documents.words import words
 from sijill.domain import deadlines
-from sijill.intake import workflow
+from sijill.intake import cnss, workflow
+from sijill.intake.forms import RELATION_LABELS
 from sijill.intake.ledger import citizen_key
 from sijill.intake.models import Form
 from sijill.intake.receipts import normalized
+from sijill.registry.models import ACCEPTED
 
 NEXT_STEP_LABELS = {
     "capture": _("Capture of your form at the annex"),
@@ -29,12 +33,26 @@ NEXT_STEP_LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
+class Ruling:
+    """CNSS's decision on one beneficiary, as the citizen reads it."""
+
+    first_name_ar: str
+    first_name_lat: str
+    relation_label: str
+    accepted: bool
+    decision_label: str
+    reason_label: str  # what the reason of the list is called, or the reason as written
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class PublicStatus:
     status: str
     status_label: str
     next_step: str | None
     next_step_label: str | None
     deadline: dt.date | None
+    decisions: tuple[Ruling, ...] = ()
 
 
 def lookup(receipt: str, citizen_id: str) -> Form | None:
@@ -55,7 +73,33 @@ def status_of(form: Form) -> PublicStatus:
         next_step=step,
         next_step_label=str(NEXT_STEP_LABELS[step]) if step else None,
         deadline=deadline(form),
+        decisions=tuple(decisions(form)),
     )
+
+
+def decisions(form: Form) -> list[Ruling]:
+    """CNSS's decision on each beneficiary of a decided AMO request, in the file's order;
+    nothing for any other form (a rejection by the annex decides no beneficiary)."""
+    if form.status not in (workflow.ACCEPTED, workflow.REJECTED):
+        return []
+    found = []
+    for beneficiary in cnss.beneficiaries(form):
+        if beneficiary.decision is None:
+            continue
+        reason = cnss.reason_of(beneficiary.rejection_reason)
+        code = reason.code if reason else None
+        found.append(
+            Ruling(
+                first_name_ar=beneficiary.first_name_ar,
+                first_name_lat=beneficiary.first_name_lat,
+                relation_label=str(RELATION_LABELS.get(beneficiary.relation, "")),
+                accepted=beneficiary.decision == ACCEPTED,
+                decision_label=words(beneficiary.decision, "decisions"),
+                reason_label=words(code, "rejection_reasons") if code else "",
+                note=reason.note if reason else "",
+            )
+        )
+    return found
 
 
 def _local_day(moment: dt.datetime) -> dt.date:

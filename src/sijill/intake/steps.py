@@ -8,6 +8,7 @@ form that opened it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -57,14 +58,16 @@ def _household(form: Form, score: scoring.Score, actor: str) -> Form | None:
     enrolled = AmoFile.objects.filter(household_id=household.household_id).exists()
     if enrolled or not scoring.eligible(score.value):
         return None
-    return open_step(form, workflow.AMO_REQUEST, _amo_payload(household, members), actor)
+    payload = amo_payload(household.household_id, members)
+    return open_step(form, workflow.AMO_REQUEST, payload, actor)
 
 
-def _amo_payload(household: Household, members: list[PersonRow]) -> dict[str, Any]:
+def amo_payload(household_id: str, members: Sequence[PersonRow]) -> dict[str, Any]:
+    """An AMO request for every member of an RSU household, as its capture stores it."""
     beneficiaries = [
         drafts.as_payload(replace(m, relation=_amo_relation(m.relation))) for m in members
     ]
-    return {"household_id": household.household_id, "beneficiaries": beneficiaries}
+    return {"household_id": household_id, "beneficiaries": beneficiaries}
 
 
 def _amo_relation(relation: str) -> str:

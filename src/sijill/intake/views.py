@@ -19,12 +19,26 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sijill.accounts import roles
 from sijill.accounts.access import NotAllowed, NotVisible
-from sijill.domain import deadlines
-from sijill.intake import approval, forms_capture, guidance, ledger, public, workflow
-from sijill.intake.forms import RejectForm, territory_name
+from sijill.documents.words import words
+from sijill.domain import deadlines, scoring
+from sijill.intake import (
+    approval,
+    cnss,
+    evidence,
+    forms_capture,
+    gates,
+    guidance,
+    ledger,
+    public,
+    timeline,
+    workflow,
+)
+from sijill.intake import search as finding
+from sijill.intake.forms import RejectForm, SearchForm, territory_name
 from sijill.intake.ledger import GateFailed, NotPossible
 from sijill.intake.models import Form
 from sijill.territories.models import Territory
@@ -40,8 +54,15 @@ def _row(
     problems: list[str] | None = None,
 ) -> dict[str, Any]:
     local = timezone.localtime(form.deposited_at)
+    named = list(finding.people(form.payload))
+    first = named[0] if named else {}
     return {
         "form": form,
+        # What was captured, at a glance: the first person named and how many in all.
+        "first_name": " ".join(
+            str(first.get(n) or "") for n in ("first_name_ar", "last_name_ar")
+        ).strip(),
+        "persons": len(named),
         "annex_name": names.get(form.annex_code, form.annex_code),
         "kind_label": guidance.KIND_LABELS[form.kind],
         "late": deadlines.is_stale(local, today),
@@ -79,15 +100,46 @@ def _visible(request: HttpRequest, receipt: str) -> Form:
         raise Http404 from None
 
 
+def _gates_today(form: Form) -> dict[str, Any] | None:
+    """The gates run again on today's registers, for a form still to validate."""
+    if form.status not in (workflow.DEPOSITED, workflow.CAPTURED) or not form.payload:
+        return None
+    verdict = gates.check(form)
+    score = verdict.score.value if verdict.score is not None else None
+    return {
+        "violations": [forms_capture.in_page_language(v) for v in verdict.violations],
+        "score": score,
+        "threshold": scoring.threshold("amo_tadamon"),
+        "eligible": score is not None and scoring.eligible(score),
+    }
+
+
+def _timeline(form: Form) -> list[dict[str, Any]]:
+    return [
+        {
+            "event": event,
+            "label": words(event.action, "form_events"),
+            "status_label": words(event.status, "form_statuses") if event.status else "",
+        }
+        for event in timeline.of(form)
+    ]
+
+
 def detail(request: HttpRequest, receipt: str) -> HttpResponse:
     form = _visible(request, receipt)
     role = request.user.role
+    status = public.status_of(form)
     context = {
+        "evidence": evidence.sheet(form),
+        "gates": _gates_today(form),
+        "timeline": _timeline(form),
         "form": form,
         "kind_label": guidance.KIND_LABELS[form.kind],
         "channel_label": guidance.CHANNEL_LABELS[form.channel],
         "annex_name": _annex_names([form.annex_code]).get(form.annex_code, form.annex_code),
-        "status": public.status_of(form),
+        "status": status,
+        "decisions": status.decisions,
+        "rejection": cnss.said(form.rejection_reason),
         "steps": guidance.steps(form.kind, form.status),
         "final": workflow.is_final(form.kind, form.status),
         "violations": [forms_capture.message(v) for v in form.violations],
@@ -150,3 +202,32 @@ def reject(request: HttpRequest, receipt: str) -> HttpResponse:
     except NotPossible:
         return _answer(request, form, "", [_("This form cannot be rejected any more.")])
     return _answer(request, done, _("Rejected."), [])
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Forms of the user's territory by receipt, CIN, IDCS or name (sijill.intake.search)."""
+    asked = SearchForm(request.GET or None)
+    hits: list[dict[str, Any]] = []
+    if asked.is_valid():
+        found = finding.search(request.user, asked.cleaned_data["q"])
+        names = _annex_names([hit.form.annex_code for hit in found])
+        hits = [
+            {
+                "hit": hit,
+                "kind_label": guidance.KIND_LABELS[hit.form.kind],
+                "status_label": words(hit.form.status, "form_statuses"),
+                "annex_name": names.get(hit.form.annex_code, hit.form.annex_code),
+                "matched_label": SEARCHED_BY[hit.matched],
+            }
+            for hit in found
+        ]
+    context = {"asked": asked, "hits": hits, "searched": asked.is_bound, "limit": finding.LIMIT}
+    return render(request, "intake/search.html", context)
+
+
+SEARCHED_BY = {
+    finding.RECEIPT: gettext_lazy("Receipt number"),
+    finding.CIN: gettext_lazy("CIN"),
+    finding.IDCS: gettext_lazy("IDCS"),
+    finding.NAME: gettext_lazy("Name"),
+}

@@ -92,7 +92,7 @@ def _amo_rows(amo_file_ids: Collection[str] | None = None) -> QuerySet[Any]:
         *PERSON,
         "file__annex_code",
         "file__status",
-        "file__rejection_reason",
+        "rejection_reason",
         "file__deposited_at",
         "file__validated_at",
         "file__transmitted_at",

@@ -1,36 +1,50 @@
-"""`sijill import`: contract extracts into the registers, checked first, idempotent.
+"""`sijill import`: contract extracts into the registers, checked first, all or nothing,
+idempotent.
 
-Nothing is written unless every file passes the contract (sijill.engine.extracts.reading) and the
-back office's own shape rules (sijill.registry.shapes). The import then upserts by natural
-key in one transaction: a row equal to the stored one is not touched and not audited, so
-importing the same files twice changes nothing. Rows absent from the files are kept.
+Nothing is written unless every file passes the contract (sijill.engine.extracts.reading):
+whatever `sijill validate` accepts is imported. Where the registers store once what the
+contract gives per row (a household's annex and address, a file's household, annex and
+timestamps), the first row's value is kept, with a warning (sijill.registry.shapes); CNSS's
+decision and reason are kept per beneficiary.
 
-Its audit entries are appended at the end of that transaction, in one step
-(sijill.audit.chain.atomic): the audit chain's lock, which every deposit and capture takes,
-is held for that step only, never for the whole import.
+Then, in one transaction, each register table is brought to the files: an empty table is
+filled in one pass (sijill.registry.bulkload: COPY on PostgreSQL, bulk inserts on SQLite);
+otherwise the files' rows are staged and compared in the database (sijill.registry.delta):
+new rows are added, differing rows changed, equal rows left alone, so importing the same
+files twice changes nothing. Rows absent from the files are kept, unless `delta`: then the
+files are the registers' complete extracts and the rows they no longer hold are removed.
+Territories are loaded as before (sijill.territories.loading) and never removed: staff
+accounts and runs refer to them.
+
+The audit log gets one entry per changed or removed row (before and after), and one per
+register that changed, naming the file (its SHA-256), the actor and the counts, which
+stands for the rows the import added. They are appended at the end of the transaction, in
+one step (sijill.audit.chain.atomic): the audit chain's lock, which every deposit and
+capture takes, is held for that step only, never for the whole import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import hashlib
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 from django.utils.translation import gettext_noop
 
 from sijill.audit import chain
-from sijill.audit.chain import Change, record_many
+from sijill.audit.chain import Change, record
 from sijill.domain.territory import Territory
-from sijill.engine import InvalidExtracts, Problem, has_errors, load_extracts
-from sijill.registry import registers, shapes
-from sijill.registry.models import AmoFile, Household
-from sijill.registry.registers import Layout
-from sijill.territories.loading import Counts, upsert
+from sijill.engine import Problem, load_extracts
+from sijill.registry import bulkload, delta, extracted, shapes
+from sijill.registry.delta import Counts
+from sijill.registry.extracted import REGISTERS, Register
+from sijill.territories.loading import upsert
 
-BATCH = 1000
-Row = dict[str, Any]
+__all__ = ["Counts", "Report", "import_extracts"]
+_HASH_BLOCK = 1 << 22
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,41 +53,42 @@ class Report:
     warnings: list[Problem]
 
 
-def import_extracts(paths: Mapping[str, Path], actor: str) -> Report:
-    """Raises InvalidExtracts (every problem found) or InvalidTerritories; else imports."""
+def import_extracts(paths: Mapping[str, Path], actor: str, *, delta: bool = False) -> Report:
+    """Raises InvalidExtracts (every problem found) or InvalidTerritories; else imports.
+    `delta`: also remove the rows the files no longer hold."""
     with duckdb.connect() as con:
         sources, warnings = load_extracts(con, paths)
-        refused = shapes.problems(con, sources)
-        if has_errors(refused):
-            raise InvalidExtracts(refused)
-        with chain.atomic():
-            counts = _import_all(con, actor)
+        warnings = [*warnings, *shapes.problems(con, sources)]
+        extracted.prepare(con)
+        with tempfile.TemporaryDirectory(prefix="sijill-import-") as work, chain.atomic():
+            counts = _import_all(con, Path(work), paths, actor, remove=delta)
     return Report(counts, warnings)
 
 
-def _import_all(con: duckdb.DuckDBPyConnection, actor: str) -> dict[str, Counts]:
-    counts = {gettext_noop("territories"): upsert(_territories(con), actor)}
-    counts[gettext_noop("rnp")] = _upsert(
-        registers.PERSONS, _rows(con, registers.PERSONS, _RNP), actor
-    )
-    counts[gettext_noop("rsu households")] = _upsert(
-        registers.HOUSEHOLDS, _rows(con, registers.HOUSEHOLDS, _HOUSEHOLDS), actor
-    )
-    households = dict(Household.objects.values_list("household_id", "pk"))
-    counts[gettext_noop("rsu members")] = _upsert(
-        registers.MEMBERS,
-        _rows(con, registers.MEMBERS, _MEMBERS, {"household_id": households.__getitem__}),
-        actor,
-    )
-    counts[gettext_noop("amo files")] = _upsert(
-        registers.AMO_FILES, _rows(con, registers.AMO_FILES, _FILES), actor
-    )
-    files = dict(AmoFile.objects.values_list("amo_file_id", "pk"))
-    counts[gettext_noop("amo beneficiaries")] = _upsert(
-        registers.BENEFICIARIES,
-        _rows(con, registers.BENEFICIARIES, _BENEFICIARIES, {"file_id": files.__getitem__}),
-        actor,
-    )
+def _import_all(
+    con: duckdb.DuckDBPyConnection,
+    work: Path,
+    paths: Mapping[str, Path],
+    actor: str,
+    *,
+    remove: bool,
+) -> dict[str, Counts]:
+    territories = upsert(_territories(con), actor)
+    counts = {
+        gettext_noop("territories"): Counts(
+            territories.created, territories.updated, territories.unchanged
+        )
+    }
+    bulkload.prepare(REGISTERS)
+    filled: set[str] = set()
+    digests: dict[str, str] = {}
+    for register in REGISTERS:
+        found = _load(con, work, register, filled, actor, remove=remove)
+        if found.touched:
+            if register.extract not in digests:
+                digests[register.extract] = _sha256(paths[register.extract])
+            record(_summary(register, found, digests[register.extract], actor, remove=remove))
+        counts[register.name] = found
     return counts
 
 
@@ -84,85 +99,55 @@ def _territories(con: duckdb.DuckDBPyConnection) -> list[Territory]:
     return [Territory(*row) for row in rows]
 
 
-_PERSON = "first_name_ar, last_name_ar, first_name_lat, last_name_lat, sex, birth_date"
-_RNP = (
-    f"SELECT idcs, cin, {_PERSON}, nationality, annex_code, address, registered_at, deceased "
-    "FROM rnp ORDER BY idcs"
-)
-_HOUSEHOLDS = (
-    "SELECT household_id, any_value(annex_code), any_value(address), any_value(score) "
-    "FROM rsu GROUP BY household_id ORDER BY household_id"
-)
-_MEMBERS = (
-    f"SELECT member_id, household_id, idcs, relation, {_PERSON}, declared_at "
-    "FROM rsu ORDER BY member_id"
-)
-_FILES = (
-    "SELECT amo_file_id, any_value(household_id), any_value(annex_code), any_value(status), "
-    "any_value(rejection_reason), any_value(deposited_at), any_value(validated_at), "
-    "any_value(transmitted_at), any_value(decided_at) "
-    "FROM amo GROUP BY amo_file_id ORDER BY amo_file_id"
-)
-_BENEFICIARIES = (
-    f"SELECT beneficiary_id, amo_file_id, idcs, relation, {_PERSON} "
-    "FROM amo ORDER BY beneficiary_id"
-)
-
-
-def _rows(
+def _load(
     con: duckdb.DuckDBPyConnection,
-    layout: Layout,
-    sql: str,
-    lookups: Mapping[str, Callable[[Any], Any]] | None = None,
-) -> Iterator[list[Row]]:
-    """Batches of rows keyed by the layout's columns, timestamps made instants."""
-    cursor = con.cursor()
-    cursor.execute(sql)
-    while batch := cursor.fetchmany(BATCH):
-        rows = [dict(zip(layout.columns, values, strict=True)) for values in batch]
-        for row in rows:
-            for name in layout.timestamps:
-                row[name] = registers.stored_instant(row[name])
-            for name, lookup in (lookups or {}).items():
-                row[name] = lookup(row[name])
-        yield rows
+    work: Path,
+    register: Register,
+    filled: set[str],
+    actor: str,
+    *,
+    remove: bool,
+) -> Counts:
+    """One register table: filled when empty (and its parent filled too), else merged."""
+    parent_filled = register.parent is None or register.parent.name in filled
+    if parent_filled and bulkload.is_empty(register.layout.model):
+        parent = any(r.parent is register for r in REGISTERS)
+        if parent:
+            extracted.number(con, register)
+        query = extracted.rows_query(register, numbered=parent, resolved=True)
+        created = bulkload.fill(con, register, query, work, ids=parent)
+        filled.add(register.name)
+        return Counts(created=created)
+    staged = bulkload.stage(con, register, work)
+    counts = delta.merge(register, staged, actor, remove=remove)
+    bulkload.drop_staging()  # on failure, the rollback drops it
+    return counts
 
 
-def _upsert(layout: Layout, batches: Iterator[list[Row]], actor: str) -> Counts:
-    created = updated = unchanged = 0
-    for rows in batches:
-        keys = [row[layout.key] for row in rows]
-        found = layout.model.objects.filter(**{f"{layout.key}__in": keys}).values(*layout.columns)
-        existing = {row[layout.key]: row for row in found}
-        changed = [row for row in rows if existing.get(row[layout.key]) != row]
-        _write(layout, changed)
-        record_many(_changes(layout, changed, existing, actor))
-        fresh = sum(1 for row in changed if row[layout.key] not in existing)
-        created += fresh
-        updated += len(changed) - fresh
-        unchanged += len(rows) - len(changed)
-    return Counts(created, updated, unchanged)
+def _summary(
+    register: Register, counts: Counts, digest: str, actor: str, *, remove: bool
+) -> Change:
+    """What the import did to a register, with the file its rows came from."""
+    return Change(
+        actor,
+        "import_delta" if remove else "import",
+        register.layout.target,
+        register.extract,
+        None,
+        {
+            "extract": register.extract,
+            "sha256": digest,
+            "added": counts.created,
+            "changed": counts.updated,
+            "removed": counts.removed,
+            "unchanged": counts.unchanged,
+        },
+    )
 
 
-def _write(layout: Layout, rows: Sequence[Row]) -> None:
-    if rows:
-        layout.model.objects.bulk_create(
-            [layout.model(**row) for row in rows],
-            update_conflicts=True,
-            unique_fields=[layout.key],
-            update_fields=[_field_name(layout, name) for name in layout.fields],
-        )
-
-
-def _field_name(layout: Layout, attname: str) -> str:
-    # bulk_create names foreign keys by field name (household), rows carry attnames.
-    return str(layout.model._meta.get_field(attname).name)
-
-
-def _changes(
-    layout: Layout, rows: Sequence[Row], existing: Mapping[Any, Row], actor: str
-) -> Iterator[Change]:
-    for row in rows:
-        before = existing.get(row[layout.key])
-        action = "import_update" if before else "import_create"
-        yield Change(actor, action, layout.target, row[layout.key], before, row)
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        while block := data.read(_HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()

@@ -11,6 +11,10 @@ from django.db import models
 
 from sijill.domain.contract import AMO_RELATIONS, AMO_STATUSES, RSU_RELATIONS, SEXES
 
+# CNSS's decision on a beneficiary (the vocabulary's `decisions`).
+ACCEPTED, REJECTED = "accepted", "rejected"
+DECISIONS: tuple[str, ...] = (ACCEPTED, REJECTED)
+
 
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(v, v) for v in values]
@@ -86,7 +90,6 @@ class AmoFile(models.Model):
     household_id = models.TextField(db_index=True)
     annex_code = models.TextField(db_index=True)
     status = models.CharField(max_length=24, choices=_choices(AMO_STATUSES), db_index=True)
-    rejection_reason = models.TextField(null=True, blank=True)
     deposited_at = models.DateTimeField()
     validated_at = models.DateTimeField(null=True, blank=True)
     transmitted_at = models.DateTimeField(null=True, blank=True)
@@ -100,10 +103,22 @@ class AmoFile(models.Model):
 
 
 class Beneficiary(PersonFields):
+    """A person an AMO file asks coverage for, and CNSS's decision on them.
+
+    CNSS decides per beneficiary (contract v1.1): an accepted file may refuse some of its
+    beneficiaries, each with its reason; every beneficiary of a rejected file is refused.
+    `decision` is None until the file is decided; `rejection_reason` is the contract's
+    column, as exchanged (sijill.intake.cnss writes `code: note`).
+    """
+
     beneficiary_id = models.TextField(unique=True)
     file = models.ForeignKey(AmoFile, on_delete=models.CASCADE, related_name="beneficiaries")
     idcs = models.TextField(null=True, blank=True, db_index=True)
     relation = models.CharField(max_length=16, choices=_choices(AMO_RELATIONS))
+    decision = models.CharField(
+        max_length=16, choices=_choices(DECISIONS), null=True, blank=True, db_index=True
+    )
+    rejection_reason = models.TextField(null=True, blank=True)
 
     class Meta:
         ordering = ("beneficiary_id",)

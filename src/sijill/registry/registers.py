@@ -54,14 +54,14 @@ AMO_FILES = Layout(
     models.AmoFile,
     "registry.amofile",
     "amo_file_id",
-    ("household_id", "annex_code", "status", "rejection_reason", *AMO_FILE_TIMES),
+    ("household_id", "annex_code", "status", *AMO_FILE_TIMES),
     AMO_FILE_TIMES,
 )
 BENEFICIARIES = Layout(
     models.Beneficiary,
     "registry.beneficiary",
     "beneficiary_id",
-    ("file_id", "idcs", "relation", *PERSON),
+    ("file_id", "idcs", "relation", *PERSON, "decision", "rejection_reason"),
 )
 
 

@@ -22,11 +22,19 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from sijill.audit.chain import Change, record
+from sijill.audit.chain import Change, record, record_many
 from sijill.domain import rules
 from sijill.domain.rules import PersonRow, Violation
 from sijill.registry import registers
-from sijill.registry.models import AmoFile, Beneficiary, Household, Member, Person
+from sijill.registry.models import (
+    ACCEPTED,
+    REJECTED,
+    AmoFile,
+    Beneficiary,
+    Household,
+    Member,
+    Person,
+)
 
 _PERSON = ("first_name_ar", "last_name_ar", "first_name_lat", "last_name_lat", "sex", "birth_date")
 # What an API client may change on a person; identity itself changes only through the RNP.
@@ -178,23 +186,55 @@ def open_amo_file(
     return amo_file
 
 
-def set_amo_status(
-    amo_file: AmoFile, status: str, at: dt.datetime, actor: str, reason: str | None = None
-) -> AmoFile:
-    """Move a file along: transmitted, under_review, accepted or rejected (with a reason)."""
+def set_amo_status(amo_file: AmoFile, status: str, at: dt.datetime, actor: str) -> AmoFile:
+    """Move a file along before CNSS's decision: transmitted, then under review."""
+    if status not in ("transmitted", "under_review"):
+        raise ValueError(f"a file becomes {status} by CNSS's decision (decide_amo_file)")
     with transaction.atomic():
         before = registers.values(amo_file, registers.AMO_FILES)
         amo_file.status = status
         if status == "transmitted":
             amo_file.transmitted_at = at
-        if status in ("accepted", "rejected"):
-            amo_file.decided_at = at
-            amo_file.rejection_reason = reason if status == "rejected" else None
         amo_file.save()
         after = registers.values(amo_file, registers.AMO_FILES)
         record(
             Change(actor, "update", registers.AMO_FILES.target, amo_file.amo_file_id, before, after)
         )
+    return amo_file
+
+
+def decide_amo_file(
+    amo_file: AmoFile, reasons: Mapping[str, str | None], at: dt.datetime, actor: str
+) -> AmoFile:
+    """CNSS's decision on every beneficiary of the file, by beneficiary_id: None accepts
+    them, a reason (the contract's text) refuses them. The file is accepted when it covers
+    someone, rejected when every beneficiary is refused; either way decided `at`."""
+    with transaction.atomic():
+        amo_file = AmoFile.objects.select_for_update().get(pk=amo_file.pk)
+        beneficiaries = list(amo_file.beneficiaries.select_for_update().order_by("beneficiary_id"))
+        if {b.beneficiary_id for b in beneficiaries} != set(reasons):
+            raise ValueError("a decision names every beneficiary of the file, and only them")
+        changes = []
+        for beneficiary in beneficiaries:
+            before = registers.values(beneficiary, registers.BENEFICIARIES)
+            reason = reasons[beneficiary.beneficiary_id]
+            beneficiary.decision = REJECTED if reason else ACCEPTED
+            beneficiary.rejection_reason = reason or None
+            after = registers.values(beneficiary, registers.BENEFICIARIES)
+            target = registers.BENEFICIARIES.target
+            changes.append(
+                Change(actor, "decide", target, beneficiary.beneficiary_id, before, after)
+            )
+        Beneficiary.objects.bulk_update(beneficiaries, ["decision", "rejection_reason"])
+        before = registers.values(amo_file, registers.AMO_FILES)
+        covered = any(b.decision == ACCEPTED for b in beneficiaries)
+        amo_file.status = ACCEPTED if covered else REJECTED
+        amo_file.decided_at = at
+        amo_file.save()
+        after = registers.values(amo_file, registers.AMO_FILES)
+        target = registers.AMO_FILES.target
+        changes.append(Change(actor, "decide", target, amo_file.amo_file_id, before, after))
+        record_many(changes)
     return amo_file
 
 

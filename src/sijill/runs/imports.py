@@ -1,4 +1,7 @@
-"""Importing a finished reconciliation into a run: figures, anomalies, links, sorted findings.
+"""Importing a finished reconciliation into a run: figures, anomalies, links, sorted findings,
+and what the work lists and the threshold what-if read beside them (engine.persons,
+engine.eligibility): the persons behind findings, split suspects and link candidates, and
+the RSU scores per annex. They are written from the run's extracts, before those go.
 
 Import is all or nothing (one transaction) and can be repeated: a run's rows are replaced.
 A run scoped to a territory keeps only what lies in that territory's subtree, by the back
@@ -18,7 +21,7 @@ from sijill import engine
 from sijill.runs.models import Anomaly, Candidate, Figures, Run
 from sijill.territories.models import TerritoryLink
 
-FINDINGS_FILE = "findings.parquet"
+FINDINGS_FILE = engine.FINDINGS_FILE
 BATCH = 2000
 _ANOMALY_FIELDS = (
     "annex_code", "commune_code", "province_code", "region_code", "indicator",
@@ -31,6 +34,20 @@ _LINK_FIELDS = (
 
 def findings_path(run: Run) -> Path:
     return Path(run.work_dir) / FINDINGS_FILE
+
+
+def splits_path(run: Run) -> Path:
+    return Path(run.work_dir) / engine.SPLITS_FILE
+
+
+def links_path(run: Run) -> Path:
+    return Path(run.work_dir) / engine.LINKS_FILE
+
+
+def scores_path(run: Run) -> Path:
+    """The run's RSU scores per annex (engine.eligibility); absent for runs imported before
+    the what-if existed."""
+    return Path(run.work_dir) / engine.SCORES_FILE
 
 
 def _pick(row: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -61,7 +78,9 @@ def import_run(run: Run, out_dir: Path, extracts: Mapping[str, Path]) -> None:
         raise ValueError(f"cannot read the run's output: {exc}") from exc
     Path(run.work_dir).mkdir(parents=True, exist_ok=True)
     places = _subtree(run)
-    engine.sort_findings(out_dir, findings_path(run), places)
+    engine.write_run_files(out_dir, extracts, Path(run.work_dir), places)
+    if "rsu" in extracts:
+        engine.write_scores(extracts, scores_path(run), places)
     with transaction.atomic():
         for model in (Figures, Anomaly, Candidate):
             model.objects.filter(run=run).delete()

@@ -3,9 +3,10 @@ background, with their progress kept on the run for the page that polls it.
 
 A run works in its own folder, `SIJILL_DATA_DIR/runs/<id>/`: `extracts/` (exported or
 uploaded), `out/` (what `sijill reconcile` writes) and `findings.parquet` (sorted by annex).
-The background is a thread of the server process: it works on SQLite and PostgreSQL alike
-and needs no broker; a run cut short by a server restart is settled as interrupted once its
-heartbeat has stopped (`runs.heartbeat`).
+The background is the task queue (Django's Tasks API, django-tasks-db: a table of the back
+office's database, no broker): starting a run enqueues `reconcile_run`, which `sijill
+worker` runs. A web request never does a run's work. A run whose worker stopped mid-way is
+started again or failed by `runs.heartbeat`.
 """
 
 from __future__ import annotations
@@ -14,21 +15,20 @@ import datetime as dt
 import json
 import logging
 import shutil
-import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_tasks import task
 
 from sijill.audit.chain import Change, record
 from sijill.engine import STAGES, InvalidExtracts, Parameters, Problem, extracts_in, reconcile
-from sijill.runs.heartbeat import beating
 from sijill.runs.imports import import_run
-from sijill.runs.models import BACK_OFFICE, DIRECTORY, FAILED, RUNNING, SUCCEEDED, Run
+from sijill.runs.models import BACK_OFFICE, DIRECTORY, FAILED, QUEUED, RUNNING, SUCCEEDED, Run
 from sijill.territories import scope
 
 log = logging.getLogger(__name__)
@@ -112,8 +112,9 @@ def parameters(run: Run) -> Parameters:
 
 
 def _step(run: Run, stage: str, done: int) -> None:
-    run.stage, run.stages_done = stage, done
-    run.save(update_fields=["stage", "stages_done"])
+    """Progress, saved on the run as the engine reports it; `heartbeat_at` says when."""
+    run.stage, run.stages_done, run.heartbeat_at = stage, done, timezone.now()
+    run.save(update_fields=["stage", "stages_done", "heartbeat_at"])
 
 
 def _finish(run: Run, status: str, **fields: object) -> None:
@@ -122,20 +123,26 @@ def _finish(run: Run, status: str, **fields: object) -> None:
     run.status, run.finished_at = status, timezone.now()
     if status == SUCCEEDED:
         run.stages_done = run.stages_total
-    # Only what ends the run: heartbeat_at is the companion thread's to write.
     run.save(update_fields=[*fields, "status", "finished_at", "stages_done"])
 
 
 def execute(run_id: int) -> None:
-    """Do the run's work and record how it ended; never raises (a thread's body)."""
+    """Do the run's work and record how it ended. Only the worker's own stop (SystemExit,
+    KeyboardInterrupt) escapes: the run stays open, its extracts kept, and is started again
+    (`runs.heartbeat`)."""
     run = Run.objects.get(pk=run_id)
-    run.status, run.started_at = RUNNING, timezone.now()
-    run.save(update_fields=["status", "started_at"])
-    try:
-        with beating(run_id):
-            _work(run)
-    finally:
-        discard_extracts(run)
+    run.status, run.started_at, run.heartbeat_at = RUNNING, timezone.now(), timezone.now()
+    run.save(update_fields=["status", "started_at", "heartbeat_at"])
+    _work(run)
+    discard_extracts(run)
+
+
+@task()
+def reconcile_run(run_id: int) -> str:
+    """The background task of a run, one per attempt; returns how the run ended."""
+    execute(run_id)
+    status: str = Run.objects.values_list("status", flat=True).get(pk=run_id)
+    return status
 
 
 def private_folder(folder: Path, levels: int = 1) -> None:
@@ -225,24 +232,17 @@ def _value_without_folders(run: Run, value: Any) -> Any:
     return value
 
 
-def _in_thread(run_id: int) -> None:
-    try:
-        execute(run_id)
-    finally:
-        connection.close()
-
-
 def launch(run: Run) -> None:
-    """Start the run once its row is committed, so that the thread's connection sees it."""
-    transaction.on_commit(lambda: start(run))
+    """Queue the run for a worker, once its row is committed."""
+    transaction.on_commit(lambda: reconcile_run.enqueue(run.pk))
 
 
-def start(run: Run) -> threading.Thread:
-    """Run in a background thread of this process; returns the thread (tests join it)."""
-    close_old_connections()
-    thread = threading.Thread(target=_in_thread, args=(run.pk,), name=f"run-{run.pk}", daemon=True)
-    thread.start()
-    return thread
+def requeue(run: Run) -> None:
+    """Queue the run again from its start, its progress reset (its worker stopped). Called
+    within the transaction that settles it: the new task appears with the run's reset."""
+    run.status, run.stage, run.stages_done, run.started_at = QUEUED, "", 0, None
+    run.save(update_fields=["status", "stage", "stages_done", "started_at"])
+    reconcile_run.enqueue(run.pk)
 
 
 def from_directory(out_dir: Path, extracts: Mapping[str, Path], *, actor: str) -> Run:
@@ -254,11 +254,10 @@ def from_directory(out_dir: Path, extracts: Mapping[str, Path], *, actor: str) -
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"{out_dir} is not a reconciliation output folder: {exc}") from exc
     run = create(DIRECTORY, params, actor=actor, with_links=bool(summary.get("links", True)))
-    run.status, run.started_at = RUNNING, timezone.now()
-    run.save(update_fields=["status", "started_at"])
+    run.status, run.started_at, run.heartbeat_at = RUNNING, timezone.now(), timezone.now()
+    run.save(update_fields=["status", "started_at", "heartbeat_at"])
     try:
-        with beating(run.pk):
-            import_run(run, out_dir, extracts)
+        import_run(run, out_dir, extracts)
     except ValueError as exc:
         _finish(run, FAILED, error=str(exc))
         raise

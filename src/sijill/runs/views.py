@@ -25,7 +25,7 @@ from sijill.i18n.formats import number
 from sijill.runs import lifecycle as runs
 from sijill.runs import selection
 from sijill.runs.forms import RunForm, UploadForm, declared_size
-from sijill.runs.heartbeat import INTERRUPTED, settle_interrupted
+from sijill.runs.heartbeat import INTERRUPTED, restarts, settle_interrupted
 from sijill.runs.models import BACK_OFFICE, FAILED, SUCCEEDED, UPLOAD, Figures, Run
 
 HISTORY = 100
@@ -153,6 +153,7 @@ def detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "run": run,
         "finished": run.status in (SUCCEEDED, FAILED),
         "interrupted": run.error == INTERRUPTED,
+        "restarts": restarts(run),
         "dashboard_code": run.scope_code or selection.NATIONAL,
     }
     if getattr(request, "htmx", False):

@@ -261,3 +261,99 @@ def days(env: Mapping[str, str], name: str, default: int, most: int = 3650) -> i
     if value > most:
         raise ImproperlyConfigured(f"{name}={env.get(name)!r}: expected at most {most} days")
     return value
+
+
+def cache(env: Mapping[str, str]) -> dict[str, Any]:
+    """Django's cache, shared by every server process: Redis when SIJILL_REDIS_URL names one
+    (redis://, rediss:// or unix://), else a table of the database (`sijill migrate` makes
+    it). Rate limits count there, so they hold across workers and machines."""
+    url = env.get("SIJILL_REDIS_URL", "")
+    if url:
+        scheme = urlsplit(url).scheme
+        if scheme not in ("redis", "rediss", "unix"):
+            raise ImproperlyConfigured(
+                f"SIJILL_REDIS_URL scheme {scheme!r} is not supported: use redis://, "
+                "rediss:// or unix://"
+            )
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "sijill",
+        }
+    return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+
+
+CACHE_TABLE = "sijill_cache"
+
+
+def email(env: Mapping[str, str], folder: Path) -> dict[str, Any]:
+    """Django's e-mail settings: SMTP when SIJILL_SMTP_HOST is set, else each message is
+    written as a file in the data folder's `mail/` (nothing leaves the machine)."""
+    sender = env.get("SIJILL_MAIL_FROM", "") or "sijill@localhost"
+    if "@" not in sender:
+        raise ImproperlyConfigured(f"SIJILL_MAIL_FROM={sender!r}: expected an e-mail address")
+    host = env.get("SIJILL_SMTP_HOST", "")
+    if not host:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(folder / "mail"),
+            "DEFAULT_FROM_EMAIL": sender,
+        }
+    port = positive_int(env, "SIJILL_SMTP_PORT", 587)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": host,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": env.get("SIJILL_SMTP_USER", ""),
+        "EMAIL_HOST_PASSWORD": env.get("SIJILL_SMTP_PASSWORD", ""),
+        # STARTTLS on 587 (the default), TLS from the first byte on 465.
+        "EMAIL_USE_TLS": port != 465 and flag(env, "SIJILL_SMTP_TLS", default=True),
+        "EMAIL_USE_SSL": port == 465,
+        "EMAIL_TIMEOUT": 30,
+        "DEFAULT_FROM_EMAIL": sender,
+    }
+
+
+def logging_config(env: Mapping[str, str]) -> dict[str, Any]:
+    """Logs on standard error, one JSON object a line (SIJILL_LOG_FORMAT=json, the default)
+    or plain text (`plain`), at SIJILL_LOG_LEVEL (WARNING) and INFO for requests and
+    background tasks. Every line is stripped of identifiers (sijill.web.logs)."""
+    form = choice(env, "SIJILL_LOG_FORMAT", ("json", "plain"), "json")
+    level = choice(env, "SIJILL_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "WARNING")
+    formatter = (
+        {"()": "sijill.web.logs.JsonFormatter"}
+        if form == "json"
+        else {"()": "sijill.web.logs.PlainFormatter"}
+    )
+    handler = {
+        "class": "logging.StreamHandler",
+        "filters": ["without_query"],
+        "formatter": form,
+    }
+    info = {"handlers": ["console"], "level": "INFO", "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"without_query": {"()": "sijill.web.logs.WithoutQueryStrings"}},
+        "formatters": {form: formatter},
+        "handlers": {"console": handler},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django.server": info,
+            "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+            "sijill.request": info,
+            "django_tasks": info,
+            "django_tasks_db": info,
+            "sijill.background": info,
+            "sijill.runs": info,
+            "sijill.operations": info,
+        },
+    }
+
+
+def optional_secret(env: Mapping[str, str], name: str, shortest: int = 32) -> str:
+    """A secret that may be left unset (""), but is long enough when set."""
+    raw = env.get(name, "")
+    if raw and len(raw) < shortest:
+        raise ImproperlyConfigured(f"{name} is {len(raw)} characters; use at least {shortest}")
+    return raw

@@ -29,7 +29,12 @@ STAFF: tuple[Link, ...] = (
     Link("intake:deposit", _("Deposit a form"), roles.DEPOSIT),
     Link("intake:counter", _("Forms to capture"), roles.CAPTURE),
     Link("intake:queue", _("Validation queue"), roles.VALIDATE),
+    Link("intake:batches", _("Transmission to CNSS"), roles.TRANSMIT),
+    Link("intake:cnss", _("CNSS review"), roles.DECIDE),
+    Link("intake:search", _("Search the forms"), roles.READ),
     Link("runs:runs", _("Reconciliation runs"), roles.RUN),
+    Link("demand:demand", _("Demand"), roles.READ),
+    Link("dashboards:threshold", _("Threshold what-if"), roles.RUN),
 )
 PUBLIC: tuple[Link, ...] = (
     Link("citizen:status", _("Where is my file?"), None),

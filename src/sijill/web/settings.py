@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "django_prometheus",
     "sijill.audit",
     "sijill.territories",
     "sijill.accounts",
@@ -64,9 +67,15 @@ INSTALLED_APPS = [
     "sijill.runs",
     "sijill.dashboards",
     "sijill.worklists",
+    "sijill.linkreview",
+    "sijill.demand",
+    "sijill.operations",
 ]
 
 MIDDLEWARE = [
+    # Prometheus counts every request and its latency (the two halves wrap all the others).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "sijill.web.logs.RequestLog",  # one line per request: its route, never its path
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY, below
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, also without DEBUG
@@ -78,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     "axes.middleware.AxesMiddleware",  # last: a refused login becomes the lockout page
 ]
 
@@ -125,6 +135,9 @@ for _lang in i18n.languages(_env):
         {"bidi": _lang.bidi, "code": _lang.code, "name": _lang.name, "name_local": _lang.name},
     )
 USE_I18N = True
+# Dates as Moroccan administration writes them (sijill/web/formats): in Arabic, day month
+# year with Morocco's month names, never Django's US date-and-time defaults.
+FORMAT_MODULE_PATH = ["sijill.web.formats"]
 # Terminals rarely render right-to-left text well: the CLI speaks French unless told.
 SIJILL_CLI_LANGUAGE = environment.choice(_env, "SIJILL_CLI_LANGUAGE", tuple(i18n.codes(_env)), "fr")
 # The registers' timestamps are Moroccan local time; they are stored as instants.
@@ -173,6 +186,8 @@ SECURE_HSTS_SECONDS = environment.count(_env, "SIJILL_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_HSTS_PRELOAD = False
 SECURE_SSL_REDIRECT = SECURE_HSTS_SECONDS > 0
+# Probes and scrapers ask the server itself over plain HTTP, behind the proxy's TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 if SECURE_HSTS_SECONDS > 0 and environment.count(_env, "SIJILL_PROXIES", 0) > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -212,23 +227,21 @@ AXES_VERBOSE = False
 # API tokens stop working this many days after they were issued (sijill token issue).
 SIJILL_TOKEN_DAYS = environment.days(_env, "SIJILL_TOKEN_DAYS", 90)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache for every server process (rate limits, throttles): a table of the database, or
+# Redis when SIJILL_REDIS_URL is set (docs/deploy.md). Never per process.
+CACHES = {"default": environment.cache(_env)}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"without_query": {"()": "sijill.web.logs.WithoutQueryStrings"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["without_query"],
-            "formatter": "plain",
-        }
-    },
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-    },
-}
+# Structured logs: one JSON object a line on standard error, no identifier in clear
+# (sijill.web.logs); SIJILL_LOG_FORMAT=plain for a terminal.
+LOGGING = environment.logging_config(_env)
+
+# Background work (runs, imports, exports, batch files): Django's Tasks API on the
+# database (django-tasks-db), run by `sijill worker`; no broker (docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail (the daily notices): SMTP when SIJILL_SMTP_HOST is set, else files in DATA_DIR/mail.
+globals().update(environment.email(_env, DATA_DIR))
+
+# /metrics (Prometheus): open to whoever reaches it unless SIJILL_METRICS_TOKEN is set, then
+# only with `Authorization: Bearer <token>`. Keep it off the reverse proxy either way.
+SIJILL_METRICS_TOKEN = environment.optional_secret(_env, "SIJILL_METRICS_TOKEN")

@@ -1,4 +1,5 @@
-"""Top-level routes: the API, accounts, the forms ledger, dashboards, work lists and runs."""
+"""Top-level routes: the API, accounts, the forms ledger, dashboards, work lists, runs, and
+the operators' health, readiness and metrics."""
 
 from django.urls import include, path
 
@@ -12,5 +13,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("sijill.dashboards.urls")),
     path("", include("sijill.worklists.urls")),
+    path("", include("sijill.linkreview.urls")),
+    path("", include("sijill.demand.urls")),
     path("", include("sijill.runs.urls")),
+    path("", include("sijill.operations.urls")),
 ]

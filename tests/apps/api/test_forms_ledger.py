@@ -125,19 +125,29 @@ def test_a_batch_goes_to_cnss_which_decides(people: Staff) -> None:
     )
     amo = validator.call("post", f"/forms/{form['receipt']}/validation")[1]["opened"]
     clerk.call("put", f"/forms/{amo['receipt']}/payload", {"payload": amo["payload"]})
-    validator.call("post", f"/forms/{amo['receipt']}/validation")
+    file_id = validator.call("post", f"/forms/{amo['receipt']}/validation")[1]["form"][
+        "register_key"
+    ]
     status, batch = validator.call("post", "/batches", {})
     assert status == 201 and batch["receipts"] == [amo["receipt"]]
-    status, decided = cnss.call(
-        "post", f"/forms/{amo['receipt']}/decision", {"accepted": False, "reason": ""}
-    )
-    assert status == 422
-    status, decided = cnss.call(
-        "post",
-        f"/forms/{amo['receipt']}/decision",
-        {"accepted": False, "reason": "revenus déclarés à la CNSS"},
-    )
-    assert (status, decided["status"], decided["deadline"]) == (200, "rejected", None)
+    decision = f"/forms/{amo['receipt']}/decision"
+    for unreasoned in ({"accepted": False}, {"accepted": False, "reason": "revenus déclarés"}):
+        assert cnss.call("post", decision, unreasoned)[0] == 422
+    status, amo_file = cnss.call("get", f"/amo-files/{file_id}")
+    child = next(b for b in amo_file["beneficiaries"] if b["relation"] == "child")
+    refused = {"accepted": False, "reason": "age_limit", "note": "25 ans"}
+    body = {"accepted": True, "beneficiaries": {child["beneficiary_id"]: refused}}
+    status, decided = cnss.call("post", decision, body)
+    assert (status, decided["status"], decided["deadline"]) == (200, "accepted", None)
+    status, amo_file = cnss.call("get", f"/amo-files/{file_id}")
+    assert amo_file["status"] == "accepted"
+    assert {
+        (b["relation"], b["decision"], b["rejection_reason"]) for b in amo_file["beneficiaries"]
+    } == {
+        ("insured", "accepted", None),
+        ("spouse", "accepted", None),
+        ("child", "rejected", "age_limit: 25 ans"),
+    }
 
 
 def test_no_token_or_a_bad_one_is_a_401_problem(people: Staff) -> None:

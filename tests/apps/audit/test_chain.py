@@ -153,7 +153,7 @@ def test_a_whole_path_is_audited_without_one_identifier_or_name_in_clear(tmp_pat
     counter.capture(team.clerk, amo.receipt, amo.payload)
     approval.validate(team.validator, amo.receipt)
     cnss.transmit(team.validator)
-    cnss.decide(team.cnss, amo.receipt, accepted=True)
+    cnss.decide(team.cnss, amo.receipt, cnss.ACCEPT)
 
     actions = list(Entry.objects.values_list("target", "action"))
     for expected in [

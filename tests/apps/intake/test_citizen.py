@@ -14,6 +14,8 @@ from tests.conftest import Staff
 pytestmark = pytest.mark.django_db
 FR = {"Accept-Language": "fr"}
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+"')
+# What was typed is given back after a miss, to be corrected: masked for the comparison.
+_TYPED = re.compile(rb'(name="(?:receipt|citizen_id)"[^>]*? value=")[^"]*"')
 
 
 def deposited(people: Staff, kind: str = "amo_request") -> str:
@@ -57,8 +59,21 @@ def test_a_wrong_identifier_looks_exactly_like_an_unknown_receipt(people: Staff)
     malformed = look_up(client, "not a receipt", "BE123456")
     someone_else = look_up(client, other, "BE000001")
     assert wrong_id[0] == unknown[0] == malformed[0] == someone_else[0] == 404
-    assert wrong_id[1] == unknown[1] == malformed[1] == someone_else[1]
+    pages = [
+        _TYPED.sub(rb"\1TYPED", page) for _, page in (wrong_id, unknown, malformed, someone_else)
+    ]
+    assert pages[0] == pages[1] == pages[2] == pages[3]
     assert b"Aucun dossier ne correspond" in wrong_id[1]
+
+
+def test_after_a_miss_what_was_typed_stays_and_spaces_and_eastern_digits_are_forgiven(
+    people: Staff,
+) -> None:
+    receipt = deposited(people)
+    status, html = look_up(Client(headers=FR), receipt, "BE 999 999")
+    assert status == 404 and 'value="BE 999 999"' in html.decode()  # kept, to be corrected
+    spaced = " ".join(receipt.replace("-", ""))  # every character apart
+    assert look_up(Client(headers=FR), spaced, " be ١٢٣ ٤٥٦ ")[0] == 200
 
 
 def test_look_ups_share_the_apis_limit_per_address(people: Staff) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from django.utils import translation
 
 from sijill.accounts.access import NotAllowed, NotVisible
 from sijill.engine.extracts.reading import read_extracts
@@ -51,30 +52,70 @@ def test_cnss_reviews_then_accepts(people: Staff) -> None:
     form = validated_amo_request(people)
     cnss.transmit(people.validator)
     with pytest.raises(NotAllowed):
-        cnss.decide(people.validator, form.receipt, accepted=True)
+        cnss.decide(people.validator, form.receipt, cnss.ACCEPT)
     assert cnss.review(people.cnss, form.receipt).status == workflow.UNDER_REVIEW
-    accepted = cnss.decide(people.cnss, form.receipt, accepted=True)
+    accepted = cnss.decide(people.cnss, form.receipt, cnss.ACCEPT)
     assert accepted.status == workflow.ACCEPTED and accepted.accepted_at
     amo_file = AmoFile.objects.get(amo_file_id=form.register_key)
-    assert (amo_file.status, amo_file.rejection_reason) == ("accepted", None)
-    assert amo_file.decided_at == accepted.accepted_at
+    assert amo_file.status == "accepted" and amo_file.decided_at == accepted.accepted_at
+    decided = [(b.decision, b.rejection_reason) for b in amo_file.beneficiaries.all()]
+    assert decided == [("accepted", None)] * 3
 
 
 def test_a_rejection_by_cnss_carries_its_reason_to_the_file(people: Staff) -> None:
     form = validated_amo_request(people)
     cnss.transmit(people.validator)
-    with pytest.raises(GateFailed):
-        cnss.decide(people.cnss, form.receipt, accepted=False)
-    rejected = cnss.decide(people.cnss, form.receipt, accepted=False, reason="déjà couvert (CNSS)")
+    for incomplete in (
+        cnss.Decision(False),
+        cnss.Decision(False, "other"),
+        cnss.Decision(False, "??"),
+    ):
+        with pytest.raises(GateFailed):
+            cnss.decide(people.cnss, form.receipt, incomplete)
+    refusal = cnss.Decision(False, "covered_elsewhere", "CNOPS")
+    rejected = cnss.decide(people.cnss, form.receipt, refusal)
     assert rejected.status == workflow.REJECTED
+    assert rejected.rejection_reason == "covered_elsewhere: CNOPS"
     amo_file = AmoFile.objects.get(amo_file_id=form.register_key)
-    assert (amo_file.status, amo_file.rejection_reason) == ("rejected", "déjà couvert (CNSS)")
+    assert amo_file.status == "rejected"
+    reasons = {b.rejection_reason for b in amo_file.beneficiaries.all()}
+    assert reasons == {"covered_elsewhere: CNOPS"}
+    assert cnss.reason_of(rejected.rejection_reason) == cnss.Reason("covered_elsewhere", "CNOPS")
+    with translation.override("fr"):
+        said = cnss.said(rejected.rejection_reason)
+    assert said == "Déjà couvert par un autre régime d'assurance maladie — CNOPS"
+
+
+def test_a_reason_is_said_in_the_readers_words_and_free_text_as_written() -> None:
+    with translation.override("fr"):
+        assert cnss.said("age_limit; other: dossier incomplet") == (
+            "Enfant au-delà de l'âge limite de couverture; Autre motif, précisé dans la note"
+            " — dossier incomplet"
+        )
+        assert cnss.said("pièce manquante") == "pièce manquante"
+        assert cnss.said(None) == cnss.said("") == ""
+
+
+def test_cnss_refuses_one_beneficiary_and_covers_the_others(people: Staff) -> None:
+    form = validated_amo_request(people)
+    cnss.transmit(people.validator)
+    daughter, *others = sorted(cnss.beneficiaries(form), key=lambda b: b.relation != "child")
+    with pytest.raises(GateFailed):
+        cnss.decide(people.cnss, form.receipt, cnss.ACCEPT, {"nobody": cnss.ACCEPT})
+    aged = cnss.Decision(False, "age_limit")
+    decided = cnss.decide(people.cnss, form.receipt, cnss.ACCEPT, {daughter.beneficiary_id: aged})
+    assert decided.status == workflow.ACCEPTED and decided.rejection_reason is None
+    daughter.refresh_from_db()
+    assert (daughter.decision, daughter.rejection_reason) == ("rejected", "age_limit")
+    for other in others:
+        other.refresh_from_db()
+        assert (other.decision, other.rejection_reason) == ("accepted", None)
 
 
 def test_only_transmitted_files_can_be_decided(people: Staff) -> None:
     form = validated_amo_request(people)
     with pytest.raises(NotPossible):
-        cnss.decide(people.cnss, form.receipt, accepted=True)
+        cnss.decide(people.cnss, form.receipt, cnss.ACCEPT)
 
 
 def test_a_regional_cnss_agent_sees_only_their_region(people: Staff) -> None:

@@ -11,6 +11,7 @@ from sijill.audit.models import Entry
 from sijill.intake import counter, workflow
 from sijill.intake.ledger import GateFailed, NotPossible
 from sijill.intake.models import Form
+from sijill.intake.public import lookup as public_lookup
 from tests.apps.backoffice import ANNEX_1, ANNEX_2, COMMUNE, fassi_family, household_payload
 from tests.conftest import Staff
 
@@ -91,3 +92,16 @@ def test_a_form_of_another_annex_cannot_be_captured(people: Staff) -> None:
     form, _ = counter.deposit(people.clerk_b, kind="other", channel="counter", annex_code=ANNEX_2)
     with pytest.raises(NotVisible):
         counter.capture(people.clerk, form.receipt, {})
+
+
+def test_an_amo_request_from_an_rsu_household_is_captured_as_the_rsu_holds_it(
+    registers: Staff,
+) -> None:
+    form = counter.request_amo(registers.clerk, ANNEX_1, "H001")
+    assert (form.kind, form.status, form.violations) == ("amo_request", "captured", [])
+    assert form.payload["household_id"] == "H001"
+    people = form.payload["beneficiaries"]
+    assert [p["relation"] for p in people] == ["insured", "spouse", "child"]
+    assert public_lookup(form.receipt, people[0]["idcs"]) == form
+    with pytest.raises(NotVisible):
+        counter.request_amo(registers.clerk, ANNEX_1, "H-NONE")

@@ -66,7 +66,9 @@ def test_only_status_next_step_and_deadline_are_told(people: Staff) -> None:
         "next_step",
         "next_step_label",
         "deadline",
+        "decisions",
     ]
+    assert told.decisions == ()
     assert (told.status, told.next_step, told.deadline) == (
         "deposited",
         "capture",
@@ -84,9 +86,34 @@ def test_a_transmitted_request_shows_the_cnss_deadline(people: Staff) -> None:
     told = public.status_of(form)
     assert told.next_step == "cnss_decision"
     assert told.deadline == timezone.localtime(form.transmitted_at).date() + dt.timedelta(days=30)
-    decided = cnss.decide(people.cnss, form.receipt, accepted=True)
+    decided = cnss.decide(people.cnss, form.receipt, cnss.ACCEPT)
     assert public.status_of(decided).deadline is None
     assert public.status_of(decided).next_step is None
+
+
+def test_the_citizen_reads_cnss_decision_on_each_beneficiary_by_first_name_only(
+    people: Staff,
+) -> None:
+    form = validated_amo_request(people)
+    cnss.transmit(people.validator)
+    assert public.status_of(Form.objects.get(pk=form.pk)).decisions == ()
+    child = next(b for b in cnss.beneficiaries(form) if b.relation == "child")
+    aged = cnss.Decision(False, "age_limit", "25 ans")
+    decided = cnss.decide(people.cnss, form.receipt, cnss.ACCEPT, {child.beneficiary_id: aged})
+    with translation.override("fr"):
+        rulings = public.status_of(decided).decisions
+    assert [(r.first_name_lat, r.accepted) for r in rulings] == [
+        ("DRISS", True),
+        ("NEZHA", True),
+        ("SALMA", False),
+    ]
+    refused = rulings[2]
+    assert (refused.reason_label, refused.note) == (
+        "Enfant au-delà de l'âge limite de couverture",
+        "25 ans",
+    )
+    told = {f for r in rulings for f in dataclasses.asdict(r).values()}
+    assert not any(b.idcs in told or b.last_name_lat in told for b in cnss.beneficiaries(form))
 
 
 def test_an_integrated_step_is_found_with_the_identifier_given_at_the_first_counter(

@@ -48,15 +48,26 @@ def test_an_update_replaces_members_and_keeps_their_first_declaration(registers:
     assert '"members"' in entry.before and verify().ok
 
 
-def test_amo_status_changes_stamp_their_time_and_reason(registers: Staff) -> None:
+def test_amo_status_changes_stamp_their_time_and_each_beneficiary_reason(
+    registers: Staff,
+) -> None:
     from sijill.registry.models import AmoFile
 
     amo_file = AmoFile.objects.get(amo_file_id="F003")
     at = dt.datetime(2026, 2, 1, 10, 0, tzinfo=dt.UTC)
     writes.set_amo_status(amo_file, "transmitted", at, "validator_a")
-    writes.set_amo_status(amo_file, "rejected", at + dt.timedelta(days=3), "cnss", "doublon")
+    with pytest.raises(ValueError, match="decide_amo_file"):
+        writes.set_amo_status(amo_file, "rejected", at, "cnss")
+    people = list(amo_file.beneficiaries.values_list("beneficiary_id", flat=True))
+    with pytest.raises(ValueError, match="every beneficiary"):
+        writes.decide_amo_file(amo_file, {**dict.fromkeys(people), "B-nobody": None}, at, "cnss")
+    reasons = {key: "doublon" for key in people}
+    writes.decide_amo_file(amo_file, reasons, at + dt.timedelta(days=3), "cnss")
     amo_file.refresh_from_db()
-    assert (amo_file.status, amo_file.rejection_reason) == ("rejected", "doublon")
+    assert amo_file.status == "rejected"
+    assert set(amo_file.beneficiaries.values_list("decision", "rejection_reason")) == {
+        ("rejected", "doublon")
+    }
     assert amo_file.transmitted_at == at and amo_file.decided_at == at + dt.timedelta(days=3)
 
 

@@ -30,5 +30,13 @@ def test_every_command_is_documented() -> None:
         for g in app.registered_groups
         for c in (g.typer_instance.registered_commands if g.typer_instance else [])
     ]
-    assert len(names) == 11
+    assert len(names) == 15
     assert [n for n in names if f"`sijill {n}" not in DOC] == []
+
+
+def test_the_production_recipe_names_every_environment_variable() -> None:
+    deploy = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    code = (SETTINGS / "settings.py").read_text() + (SETTINGS / "environment.py").read_text()
+    names = set(re.findall(r"['\"]((?:SIJILL|DATABASE)_[A-Z_]+)['\"]", code))
+    names.add("SIJILL_LOCALE_DIR")  # read by sijill.i18n
+    assert sorted(n for n in names if f"`{n}`" not in deploy) == []

@@ -1,13 +1,18 @@
 """The few SQL fragments that differ between engines; every definition is written once above them.
 
-The reconciliation's SQL uses only what DuckDB and Spark SQL share (joins, GROUP BY,
-CASE, window functions, concat_ws, regexp_replace); whatever an engine spells its own way
-goes through a Dialect.
+The engine's SQL is DuckDB's, and uses only what DuckDB and Spark SQL share once SQLGlot has
+translated it (joins, GROUP BY, CASE, window functions, concat_ws, regexp_replace; the Spark
+backend's rewrites are listed in `engine/spark/transpile.py`); whatever an engine must do its
+own way goes through a Dialect, beside the common definition (duckdb.py, spark.py).
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from sijill.engine.extracts.sources import Source
 
 
 class Dialect(Protocol):
@@ -31,7 +36,29 @@ class Dialect(Protocol):
         """A Latin family name as one key: letters only, without a leading EL/AL article."""
 
     def text_hash(self, expr: str) -> str:
-        """A 64-bit hash of a text (Spark: xxhash64; its `hash` has 32 bits, too few)."""
+        """A 64-bit hash of a text."""
 
     def fail_when(self, query: str, message: str) -> str:
         """A statement that stops the run with `message` when `query` returns a row."""
+
+    def update(
+        self,
+        table: str,
+        column: str,
+        value: str,
+        joins: Sequence[tuple[str, str, str]],
+        where: str,
+    ) -> str:
+        """`column` of `table` set to `value` on the rows that `where` selects and that match
+        one row of every joined relation — (alias, relation, on) — which `value` may read."""
+
+    def dictionary_columns(self, con: Any, source: Source) -> set[str]:
+        """The columns of an extract whose rules are evaluated once per distinct value."""
+
+
+def dialect_of(con: object) -> Dialect:
+    """The dialect of a connection: the Spark backend's carries its own, DuckDB's is DuckDB."""
+    from sijill.engine.dialects.duckdb import DuckDBDialect
+
+    found = getattr(con, "dialect", None)
+    return found if found is not None else DuckDBDialect()

@@ -11,12 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from sijill.domain.contract import EXTRACTS
 from sijill.domain.message import Message
 from sijill.domain.vocabulary import words as _  # marks a rule's code for the catalogues
-from sijill.engine.database import connect
+from sijill.engine.backends import Connection
 from sijill.engine.extracts import checks
 from sijill.engine.extracts.parsing import accepts, quote, typed
 from sijill.engine.extracts.problems import WARNING, InvalidExtracts, Problem, has_errors
@@ -29,7 +27,7 @@ _EXPECTED_PARENT = (
 )
 
 
-def _territory_problems(con: duckdb.DuckDBPyConnection, src: Source) -> list[Problem]:
+def _territory_problems(con: Connection, src: Source) -> list[Problem]:
     # An empty parent_code is no parent, in Parquet as in CSV.
     rel = f"(SELECT * REPLACE (NULLIF(trim(parent_code), '') AS parent_code) FROM {src.relation})"
     codes = f"(SELECT code FROM {rel} WHERE code IS NOT NULL)"
@@ -75,9 +73,7 @@ def _territory_problems(con: duckdb.DuckDBPyConnection, src: Source) -> list[Pro
     ]
 
 
-def _annex_problems(
-    con: duckdb.DuckDBPyConnection, src: Source, territories: Source
-) -> list[Problem]:
+def _annex_problems(con: Connection, src: Source, territories: Source) -> list[Problem]:
     rel = territories.relation
     rules = [
         checks.RowRule(
@@ -98,7 +94,7 @@ def _annex_problems(
     return checks.grouped_problems(con, src, "annex_code", rules)
 
 
-def _check(con: duckdb.DuckDBPyConnection, src: Source) -> list[Problem]:
+def _check(con: Connection, src: Source) -> list[Problem]:
     found = checks.structure_problems(src) + checks.value_problems(con, src)
     return found + checks.set_problems(con, src)
 
@@ -116,7 +112,7 @@ def extracts_in(folder: Path) -> dict[str, Path]:
 
 
 def read_extracts(
-    con: duckdb.DuckDBPyConnection, paths: Mapping[str, Path]
+    con: Connection, paths: Mapping[str, Path]
 ) -> tuple[dict[str, Source], list[Problem]]:
     """Open and check every given extract; returns the readable sources and all problems."""
     sources: dict[str, Source] = {}
@@ -139,7 +135,7 @@ def read_extracts(
     return sources, problems
 
 
-def create_typed_views(con: duckdb.DuckDBPyConnection, sources: Mapping[str, Source]) -> None:
+def create_typed_views(con: Connection, sources: Mapping[str, Source]) -> None:
     """One view per extract with the contract's columns in their contract types."""
     for name, src in sources.items():
         exprs = ["_row"]
@@ -153,7 +149,7 @@ def create_typed_views(con: duckdb.DuckDBPyConnection, sources: Mapping[str, Sou
 
 
 def load_extracts(
-    con: duckdb.DuckDBPyConnection, paths: Mapping[str, Path]
+    con: Connection, paths: Mapping[str, Path]
 ) -> tuple[dict[str, Source], list[Problem]]:
     """Like read_extracts, but raises InvalidExtracts on any error and creates typed views.
 
@@ -190,9 +186,14 @@ class Checked:
         return not has_errors(list(self.problems))
 
 
-def validate(paths: Mapping[str, Path]) -> Checked:
-    """Check the given extracts against the contract (any subset of the four)."""
-    with connect() as con:
+def validate(
+    paths: Mapping[str, Path], engine: str = "duckdb", spark_master: str | None = None
+) -> Checked:
+    """Check the given extracts against the contract (any subset of the four), on DuckDB or
+    on Spark (`spark_master`: see engine/spark/session.py): the same problems either way."""
+    from sijill.engine.backends import Engine, opened
+
+    with opened(Engine(engine, spark_master)) as con:
         sources, problems = read_extracts(con, paths)
     files = {name: FileRead(s.path, s.format, s.rows) for name, s in sources.items()}
     return Checked(files, tuple(problems))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -18,6 +19,9 @@ from sijill.domain.contract import Extract
 from sijill.domain.message import Message
 from sijill.domain.vocabulary import words as _  # marks a rule's code for the catalogues
 from sijill.engine.extracts.problems import Problem
+
+if TYPE_CHECKING:
+    from sijill.engine.backends import Connection
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
@@ -30,6 +34,10 @@ class Source:
     relation: str  # name of the raw relation, with a 1-based `_row` column
     types: dict[str, str]  # column name -> DuckDB type, as found in the file
     rows: int
+
+
+class Unreadable(Exception):
+    """A file an engine could not read; the text is the engine's own words."""
 
 
 def sql_string(value: str) -> str:
@@ -92,7 +100,7 @@ def _scan_sql(path: Path, fmt: str) -> str:
     )
 
 
-def open_source(con: duckdb.DuckDBPyConnection, extract: Extract, path: Path) -> Source | Problem:
+def open_source(con: Connection, extract: Extract, path: Path) -> Source | Problem:
     shown = str(path)
     fmt = FORMATS.get(path.suffix.lower())
     if not path.exists():
@@ -107,9 +115,22 @@ def open_source(con: duckdb.DuckDBPyConnection, extract: Extract, path: Path) ->
     if encoding:
         return Problem(shown, "", _("readable csv"), detail=encoding)
     relation = f"raw_{extract.name}"
+    # The Spark backend opens files its own way (engine/spark/extracts.py).
+    scan = getattr(con, "scan_extract", None) or (lambda *a: _scan(con, *a))
+    try:
+        types, rows = scan(relation, str(path), fmt)
+    except Unreadable as exc:
+        if fmt == "csv":
+            return Problem(shown, "", _("readable csv"), detail=_csv_problem(str(exc)))
+        return Problem(shown, "", _("readable parquet"), detail=_unreadable(str(exc)))
+    return Source(extract, path, fmt, relation, types, rows)
+
+
+def _scan(con: Connection, relation: str, path: str, fmt: str) -> tuple[dict[str, str], int]:
+    """Open a file in DuckDB as `relation`: its columns and types, and its rows."""
     kind = "TABLE" if fmt == "csv" else "VIEW"
     try:
-        con.execute(f"CREATE OR REPLACE {kind} {relation} AS {_scan_sql(path, fmt)}")
+        con.execute(f"CREATE OR REPLACE {kind} {relation} AS {_scan_sql(Path(path), fmt)}")
         types = {
             name: dtype
             for name, dtype, *_ in con.execute(f"DESCRIBE {relation}").fetchall()
@@ -117,11 +138,8 @@ def open_source(con: duckdb.DuckDBPyConnection, extract: Extract, path: Path) ->
         }
         counted = con.execute(f"SELECT count(*) FROM {relation}").fetchone()
     except duckdb.Error as exc:
-        if fmt == "csv":
-            return Problem(shown, "", _("readable csv"), detail=_csv_problem(str(exc)))
-        return Problem(shown, "", _("readable parquet"), detail=_unreadable(str(exc)))
-    rows = int(counted[0]) if counted else 0
-    return Source(extract, path, fmt, relation, types, rows)
+        raise Unreadable(str(exc)) from exc
+    return types, int(counted[0]) if counted else 0
 
 
 def _unknown_extension(path: Path) -> Message:

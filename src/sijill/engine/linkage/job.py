@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
+from sijill.engine.backends import Engine
 from sijill.engine.database import connect
 from sijill.engine.extracts.reading import load_extracts
 from sijill.engine.extracts.sources import sql_string
@@ -22,8 +23,17 @@ from sijill.engine.summary import Linkage
 STEPS = ("validate", *linkage.STEPS, "write")
 
 
-def link_extracts(paths: Mapping[str, Path], out: Path, report: Step | None = None) -> Linkage:
-    """Link the extracts' unresolved rows; raises InvalidExtracts on bad input, writing nothing."""
+def link_extracts(
+    paths: Mapping[str, Path],
+    out: Path,
+    report: Step | None = None,
+    *,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+) -> Linkage:
+    """Link the extracts' unresolved rows; raises InvalidExtracts on bad input, writing nothing,
+    and Refused on an engine linkage does not run on."""
+    Engine(engine, spark_master).refuse_links()
     with staged_output(out) as work, connect(work / ".spill") as con:
         if report:
             report("validate")

@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import cast
 
 import duckdb
 import pyarrow.parquet as pq
 
 from sijill.domain.contract import NATIONAL_CODE
-from sijill.domain.message import Message, Refused
-from sijill.engine.database import connect
-from sijill.engine.dialects.duckdb import DuckDBDialect
+from sijill.engine.backends import ENGINES, Connection, Engine, opened
+from sijill.engine.dialects import dialect_of
 from sijill.engine.extracts.problems import Problem
 from sijill.engine.extracts.reading import load_extracts
 from sijill.engine.extracts.sources import sql_string
@@ -34,7 +34,7 @@ from sijill.engine.summary import Linkage, Summary
 
 OUTPUTS = ("funnel", "findings", "anomalies", "split_suspects", "links")
 STAGES = ("validate", "prepare", "funnel", "findings", "anomalies", "splits", "links", "write")
-ENGINES = ("duckdb",)
+__all__ = ["ENGINES", "OUTPUTS", "STAGES", "reconcile"]
 
 Progress = Callable[[str, int], None]  # stage name, stages done before it
 
@@ -58,13 +58,13 @@ class Job:
         self.timings[name] = round(time.perf_counter() - started, 3)
 
 
-def _run_sql(con: duckdb.DuckDBPyConnection, statements: list[str]) -> None:
+def _run_sql(con: Connection, statements: list[str]) -> None:
     for statement in statements:
         con.execute(statement)
 
 
-def _compute(con: duckdb.DuckDBPyConnection, job: Job, progress: Progress | None) -> None:
-    sql = Sql(job.params, DuckDBDialect())
+def _compute(con: Connection, job: Job, progress: Progress | None) -> None:
+    sql = Sql(job.params, dialect_of(con))
     with job.stage("prepare", progress):
         _run_sql(con, sql.statements())
     with job.stage("funnel", progress):
@@ -79,12 +79,13 @@ def _compute(con: duckdb.DuckDBPyConnection, job: Job, progress: Progress | None
         _run_sql(con, splits.statements(sql))
     with job.stage("links", progress):
         if job.with_links:
-            job.linkage = Linkage(**asdict(linkage.link(con)))
+            # Only on DuckDB (reconcile refuses links on another engine).
+            job.linkage = Linkage(**asdict(linkage.link(cast(duckdb.DuckDBPyConnection, con))))
         else:
             _run_sql(con, links.statements())
 
 
-def _summary(con: duckdb.DuckDBPyConnection, job: Job, written: Path) -> Summary:
+def _summary(con: Connection, job: Job, written: Path) -> Summary:
     cursor = con.execute(f"SELECT * FROM funnel WHERE code = '{NATIONAL_CODE}'")
     names = [d[0] for d in cursor.description]
     national = dict(zip(names, cursor.fetchone() or (), strict=True))
@@ -110,15 +111,16 @@ def reconcile(
     *,
     with_links: bool = True,
     engine: str = "duckdb",
+    spark_master: str | None = None,
     progress: Progress | None = None,
 ) -> Summary:
     """Run the whole reconciliation; raises InvalidExtracts on bad input and Refused on an
-    unknown engine, writing nothing."""
-    if engine not in ENGINES:
-        available = {"engine": repr(engine), "engines": ", ".join(ENGINES)}
-        raise Refused(Message("unknown engine {engine}: available {engines}", available))
+    unknown engine, writing nothing. `spark_master` is Spark's (engine "spark")."""
+    chosen = Engine(engine, spark_master)
+    if with_links:
+        chosen.refuse_links()
     job = Job(params, with_links, engine)
-    with staged_output(out) as work, connect(work / ".spill") as con:
+    with staged_output(out) as work, opened(chosen, work / ".spill") as con:
         with job.stage("validate", progress):
             sources, job.warnings = load_extracts(con, paths)
             job.inputs = {name: src.rows for name, src in sources.items()}

@@ -94,15 +94,12 @@ class Sql:
         The key of a full name is its two normalized parts joined by one space.
         """
         hashes = ("first_h", "last_h", "ref_first_h", "ref_last_h")
-        joins = " AND ".join(
-            f"{alias}.h = {table}.{col}" for alias, col in zip("abcd", hashes, strict=True)
-        )
-        return [
-            f"""UPDATE {table}
-                SET name_differs = trim(a.k || ' ' || b.k) <> trim(c.k || ' ' || d.k)
-                FROM w_spelling a, w_spelling b, w_spelling c, w_spelling d
-                WHERE {table}.name_differs AND {joins}""",
+        joins = [
+            (alias, "w_spelling", f"{alias}.h = {table}.{col}")
+            for alias, col in zip("abcd", hashes, strict=True)
         ]
+        value = "trim(a.k || ' ' || b.k) <> trim(c.k || ' ' || d.k)"
+        return [self.dialect.update(table, "name_differs", value, joins, f"{table}.name_differs")]
 
     def statements(self) -> list[str]:
         return [

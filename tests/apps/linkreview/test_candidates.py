@@ -1,5 +1,5 @@
-"""sijill.worklists.candidates: link candidates of an annex, decided within scope and role,
-each decision in the audit log."""
+"""sijill.linkreview.candidates: link candidates of an annex, decided within scope and role,
+undone, each step in the audit log."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.test import Client
 from sijill.accounts.models import User
 from sijill.audit.chain import verify
 from sijill.audit.models import Entry
+from sijill.linkreview.candidates import UNDECIDED, counts_of_annex, of_annex
 from sijill.runs.models import CONFIRMED, REJECTED, Candidate, Run
 from tests.apps.backoffice import staff
 from tests.conftest import Staff
@@ -30,14 +31,6 @@ def link(run: Run, row_id: str) -> Candidate:
     return found
 
 
-def test_the_annex_lists_its_candidates_most_likely_first(monitored: Run, people: Staff) -> None:
-    html = client_of(people.clerk).get(f"/monitoring/annex/{ANNEX_1}/links/").content.decode()
-    table = html.split('id="links"', 1)[1]
-    assert table.index("M04") < table.index("B03")  # 0.93 before 0.88
-    assert "M07" not in table and "M10" not in table  # ANNEX_2's
-    assert "Confirmer" not in table  # a clerk may not decide
-
-
 def test_a_supervisor_confirms_and_the_audit_log_keeps_it(monitored: Run, people: Staff) -> None:
     target = link(monitored, "M04")
     before = Entry.objects.count()
@@ -45,20 +38,34 @@ def test_a_supervisor_confirms_and_the_audit_log_keeps_it(monitored: Run, people
         f"/monitoring/links/{target.pk}/{CONFIRMED}/", HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
-    assert f'id="link-{target.pk}"' in response.content.decode()
-    assert "Confirmé" in response.content.decode()
+    html = response.content.decode()
+    assert f'id="link-{target.pk}"' in html and "Confirmé par supervisor" in html
+    assert "Annuler la décision" in html and ">Confirmer</button>" not in html
     target.refresh_from_db()
     assert target.decision == CONFIRMED and target.decided_by == people.supervisor
     entry = Entry.objects.order_by("-seq").first()
     assert entry is not None and Entry.objects.count() == before + 1
-    assert (entry.actor, entry.action, entry.target) == (
-        "supervisor",
-        "link.confirm",
-        "monitoring.link",
-    )
+    assert (entry.actor, entry.action, entry.target) == ("supervisor", "link.confirm",
+                                                         "monitoring.link")  # fmt: skip
     # Identifiers are pseudonyms in the log, never in clear.
     assert "M04" not in entry.key and "0012345686" not in entry.after
     assert json.loads(entry.after)["decision"] == CONFIRMED
+    assert verify().ok
+
+
+def test_a_decision_is_undone_and_both_steps_are_logged(monitored: Run, people: Staff) -> None:
+    target = link(monitored, "B03")
+    client = client_of(people.supervisor)
+    client.post(f"/monitoring/links/{target.pk}/{REJECTED}/")
+    undone = client.post(f"/monitoring/links/{target.pk}/{UNDECIDED}/", HTTP_HX_REQUEST="true")
+    html = undone.content.decode()
+    assert "Décision annulée" in html and ">Confirmer</button>" in html
+    target.refresh_from_db()
+    assert (target.decision, target.decided_by, target.decided_at) == (None, None, None)
+    actions = list(Entry.objects.order_by("-seq").values_list("action", flat=True)[:2])
+    assert actions == ["link.undo", "link.reject"]
+    last = Entry.objects.order_by("-seq").first()
+    assert last is not None and json.loads(last.before) == {"decision": REJECTED}
     assert verify().ok
 
 
@@ -75,9 +82,20 @@ def test_deciding_needs_the_role_and_the_place(monitored: Run, people: Staff) ->
     target = link(monitored, "M04")  # ANNEX_1
     url = f"/monitoring/links/{target.pk}"
     assert client_of(people.clerk).post(f"{url}/confirmed/").status_code == 403
+    assert client_of(people.clerk).post(f"{url}/undecided/").status_code == 403
     elsewhere = staff("supervisor_b", "supervisor", ANNEX_2)
     assert client_of(elsewhere).post(f"{url}/confirmed/").status_code == 404
     assert client_of(people.supervisor).post(f"{url}/maybe/").status_code == 404
     assert client_of(people.supervisor).get(f"{url}/confirmed/").status_code == 405
     target.refresh_from_db()
     assert target.decision is None
+
+
+def test_candidates_by_decision(monitored: Run, people: Staff) -> None:
+    from sijill.linkreview.candidates import decide
+
+    decide(people.supervisor, link(monitored, "M04").pk, CONFIRMED)
+    assert counts_of_annex(monitored.pk, ANNEX_1) == {UNDECIDED: 1, CONFIRMED: 1, REJECTED: 0}
+    assert [c.row_id for c in of_annex(monitored.pk, ANNEX_1, UNDECIDED)] == ["B03"]
+    assert [c.row_id for c in of_annex(monitored.pk, ANNEX_1, CONFIRMED)] == ["M04"]
+    assert [c.row_id for c in of_annex(monitored.pk, ANNEX_1)] == ["M04", "B03"]

@@ -2,6 +2,7 @@
 
 Confirming a candidate records that a person checked it (the identity documents at hand);
 the register itself changes through a form (an `rsu_update`), like any other correction.
+A decision can be undone: the candidate is undecided again, and the log keeps both steps.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sijill.accounts.access import NotVisible, require
@@ -17,17 +19,29 @@ from sijill.audit.chain import Change, record
 from sijill.runs.models import CONFIRMED, REJECTED, Candidate
 from sijill.territories import scope
 
+UNDECIDED = "undecided"  # no decision yet, or the decision undone
 DECISIONS = (CONFIRMED, REJECTED)
-ACTIONS = {CONFIRMED: "link.confirm", REJECTED: "link.reject"}
+SHOWN = (UNDECIDED, *DECISIONS)  # what the list can be filtered to
+ACTIONS = {CONFIRMED: "link.confirm", REJECTED: "link.reject", UNDECIDED: "link.undo"}
 
 
-def of_annex(run_id: int, annex: str) -> list[Candidate]:
+def of_annex(run_id: int, annex: str, decision: str | None = None) -> QuerySet[Candidate]:
+    """The annex's candidates, most likely first; of one decision (UNDECIDED: none yet)."""
+    found = Candidate.objects.filter(run_id=run_id, annex_code=annex).select_related("decided_by")
+    if decision == UNDECIDED:
+        found = found.filter(decision__isnull=True)
+    elif decision in DECISIONS:
+        found = found.filter(decision=decision)
+    return found.order_by("-match_probability", "source", "row_id")
+
+
+def counts_of_annex(run_id: int, annex: str) -> dict[str, int]:
+    """The annex's candidates by decision (UNDECIDED for those without one)."""
     found = Candidate.objects.filter(run_id=run_id, annex_code=annex)
-    return list(found.order_by("-match_probability", "source", "row_id"))
-
-
-def count_of_annex(run_id: int, annex: str) -> int:
-    return int(Candidate.objects.filter(run_id=run_id, annex_code=annex).count())
+    counts = {value: 0 for value in SHOWN}
+    for decision in found.values_list("decision", flat=True):
+        counts[decision or UNDECIDED] += 1
+    return counts
 
 
 def visible(user: Any, link_id: int) -> Candidate:
@@ -44,15 +58,19 @@ def _covers(user: Any, annex: str | None) -> bool:
 
 
 def decide(user: Any, link_id: int, decision: str) -> Candidate:
-    """Confirm or reject a candidate (NotVisible outside scope, NotAllowed by role)."""
-    if decision not in DECISIONS:
+    """Confirm or reject a candidate, or undo its decision (UNDECIDED). NotVisible outside
+    scope, NotAllowed by role, ValueError for anything else."""
+    if decision not in ACTIONS:
         raise ValueError(decision)
     require(user, EDIT_REGISTERS)
     with transaction.atomic():
         found = visible(user, link_id)
         link: Candidate = Candidate.objects.select_for_update().get(pk=found.pk)
         before = {"decision": link.decision}
-        link.decision, link.decided_by, link.decided_at = decision, user, timezone.now()
+        if decision == UNDECIDED:
+            link.decision, link.decided_by, link.decided_at = None, None, None
+        else:
+            link.decision, link.decided_by, link.decided_at = decision, user, timezone.now()
         link.save(update_fields=["decision", "decided_by", "decided_at"])
         record(
             Change(
@@ -62,7 +80,7 @@ def decide(user: Any, link_id: int, decision: str) -> Candidate:
                 key=f"{link.source}:{link.row_id}",
                 before=before,
                 after={
-                    "decision": decision,
+                    "decision": link.decision,
                     "run": link.run_id,
                     "source": link.source,
                     "idcs": link.candidate_idcs,

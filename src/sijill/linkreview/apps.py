@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class LinkreviewConfig(AppConfig):
+    name = "sijill.linkreview"

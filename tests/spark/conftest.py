@@ -1,0 +1,3 @@
+from tests.spark.session import engine, spark
+
+__all__ = ["engine", "spark"]
