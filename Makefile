@@ -16,11 +16,18 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/sijill demo --serve
 
-# The database tests run twice: on SQLite (the default) and on PostgreSQL (DATABASE tests
+# The database tests run twice: on SQLite (the default) and on PostgreSQL (database tests
 # only). Without a PostgreSQL server the second run skips them visibly; under CI=true it fails.
+# The two passes run side by side (each keeps about one core busy): the PostgreSQL pass
+# writes to .pytest-postgresql.log, shown when both are done; either failing fails the target.
 test: setup
-	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --db=postgresql -m django_db
+	@$(BIN)/python -m pytest --db=postgresql -m django_db > .pytest-postgresql.log 2>&1 & \
+	postgresql=$$!; \
+	$(BIN)/python -m pytest; sqlite=$$?; \
+	wait $$postgresql; postgresql=$$?; \
+	echo "=== the PostgreSQL pass (.pytest-postgresql.log) ==="; cat .pytest-postgresql.log; \
+	echo "SQLite pass: exit $$sqlite; PostgreSQL pass: exit $$postgresql"; \
+	test $$sqlite -eq 0 && test $$postgresql -eq 0
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks lint

@@ -177,8 +177,10 @@ def _prepare(args: argparse.Namespace, env: dict[str, str], url: str, folder: Pa
     province, annexes = _province(url)
     done = subprocess.run(
         [sys.executable, "-c", SETUP, province, json.dumps(annexes), PASSWORD, str(args.queue)],
-        env=env, capture_output=True, text=True, check=True,
+        env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
+    if done.returncode:
+        sys.exit(f"load benchmark: preparing the users and forms failed:\n{done.stderr}")
     plan = json.loads(done.stdout)
     plan_file = folder / "plan.json"
     plan_file.write_text(json.dumps(plan))

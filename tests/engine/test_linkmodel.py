@@ -1,4 +1,8 @@
-"""The linkage model's comparison levels and blocking rules (engine/linkmodel.py), in DuckDB."""
+"""The linkage model's comparison levels and blocking rules (engine/linkmodel.py).
+
+Each level test runs on both engines (the `engine` fixture): on Spark, the conditions are
+translated as the Spark backend gives them to Splink, with Splink's own similarity functions.
+"""
 
 from __future__ import annotations
 
@@ -22,20 +26,43 @@ from sijill.engine.linkage.model import (
 COMPARISONS = {c["output_column_name"]: c for c in comparisons()}
 
 
-def _level(name: str, pair: dict[str, Any]) -> str:
+def _level(name: str, pair: dict[str, Any], engine: str = "duckdb") -> str:
     """The label of the first level whose condition holds for this pair, as Splink does."""
     cases = " ".join(
         f"WHEN {lvl['sql_condition']} THEN '{lvl['label_for_charts']}'"
         for lvl in COMPARISONS[name]["comparison_levels"]
         if lvl["sql_condition"] != "ELSE"
     )
-    columns = ", ".join(
-        f"CAST(? AS {'DATE' if col.startswith('birth_date') else 'VARCHAR'}) AS {col}"
-        for col in pair
-    )
-    sql = f"SELECT CASE {cases} ELSE 'all other' END FROM (SELECT {columns})"
+    case = f"CASE {cases} ELSE 'all other' END"
+    if engine == "spark":
+        return _level_on_spark(case, pair)
+    columns = ", ".join(f"CAST(? AS {_type(col)}) AS {col}" for col in pair)
     with duckdb.connect() as con:
-        return str(con.execute(sql, list(pair.values())).fetchall()[0][0])
+        return str(
+            con.execute(f"SELECT {case} FROM (SELECT {columns})", list(pair.values())).fetchall()[
+                0
+            ][0]
+        )
+
+
+def _type(column: str) -> str:
+    return "DATE" if column.startswith("birth_date") else "VARCHAR"
+
+
+def _level_on_spark(case: str, pair: dict[str, Any]) -> str:
+    from pyspark.sql import SparkSession
+
+    from sijill.engine.dialects.spark import SparkDialect
+    from sijill.engine.spark.linkage import splink_api
+
+    session = SparkSession.getActiveSession()
+    assert session is not None, "the engine fixture starts the suite's session"
+    splink_api(session)  # registers Splink's functions, as linkage does
+    schema = ", ".join(f"{col} {_type(col).replace('VARCHAR', 'STRING')}" for col in pair)
+    frame = session.createDataFrame([tuple(pair.values())], schema)
+    row = frame.selectExpr(SparkDialect().expression(case)).first()
+    assert row is not None
+    return str(row[0])
 
 
 def _dates(left: date | None, right: date | None) -> dict[str, Any]:
@@ -55,8 +82,8 @@ def _dates(left: date | None, right: date | None) -> dict[str, Any]:
         (None, date(1966, 10, 7), "null"),
     ],
 )
-def test_birth_date_levels(left: date | None, right: date | None, level: str) -> None:
-    assert _level("birth_date", _dates(left, right)) == level
+def test_birth_date_levels(left: date | None, right: date | None, level: str, engine: str) -> None:
+    assert _level("birth_date", _dates(left, right), engine) == level
 
 
 @pytest.mark.parametrize(
@@ -70,8 +97,8 @@ def test_birth_date_levels(left: date | None, right: date | None, level: str) ->
         (None, "0012345674", "null"),
     ],
 )
-def test_identifier_levels(left: str | None, right: str, level: str) -> None:
-    assert _level("idcs", {"idcs_l": left, "idcs_r": right}) == level
+def test_identifier_levels(left: str | None, right: str, level: str, engine: str) -> None:
+    assert _level("idcs", {"idcs_l": left, "idcs_r": right}, engine) == level
 
 
 def _names(
@@ -106,23 +133,23 @@ MOHAMED = ("محمد", "MHMD", "MHMD", "MHMD")
     ],
 )
 def test_name_levels(
-    left: tuple[str | None, ...], right: tuple[str | None, ...], level: str
+    left: tuple[str | None, ...], right: tuple[str | None, ...], level: str, engine: str
 ) -> None:
-    assert _level("first_name", _names(left, right)) == level
+    assert _level("first_name", _names(left, right), engine) == level
 
 
-def test_a_first_name_written_as_the_family_name() -> None:
+def test_a_first_name_written_as_the_family_name(engine: str) -> None:
     alaoui = ("العلوي", "LW", "ALWI", "ALWI")
     pair = _names(alaoui, ("محمد", "MHMD", "MHMD", "MHMD"), r_family=alaoui)
-    assert _level("first_name", pair) == "the other name"
+    assert _level("first_name", pair, engine) == "the other name"
 
 
-def test_territory_levels() -> None:
+def test_territory_levels(engine: str) -> None:
     base = {"annex_code_l": "A1", "commune_code_l": "C1", "province_code_l": "P1"}
     other = {"annex_code_r": "A2", "commune_code_r": "C1", "province_code_r": "P1"}
-    assert _level("territory", {**base, **other}) == "same commune"
-    assert _level("territory", {**base, **other, "commune_code_r": "C2"}) == "same province"
-    assert _level("territory", {**base, **other, "annex_code_r": None}) == "null"
+    assert _level("territory", {**base, **other}, engine) == "same commune"
+    assert _level("territory", {**base, **other, "commune_code_r": "C2"}, engine) == "same province"
+    assert _level("territory", {**base, **other, "annex_code_r": None}, engine) == "null"
 
 
 def test_exact_arabic_names_are_weighed_by_their_frequency() -> None:

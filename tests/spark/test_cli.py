@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 runner = CliRunner()
 
 
-def options(paths: dict[str, Path]) -> list[str]:
+def options(paths: Mapping[str, Path | str]) -> list[str]:
     return [arg for name, path in paths.items() for arg in (f"--{name}", str(path))]
 
 
@@ -34,12 +35,14 @@ def test_validate_on_spark_exits_as_on_duckdb(spark: SparkSession, tmp_path: Pat
     assert "motif" in spark_run.output and spark_run.output == duckdb_run.output
 
 
-def test_links_on_spark_are_refused_before_spark_starts(tmp_path: Path) -> None:
+def test_uris_are_refused_on_duckdb_before_anything_is_written(tmp_path: Path) -> None:
     paths = write_set(tmp_path, "csv")
-    args = ["--as-of", "2024-03-10", "--out", str(tmp_path / "out"), "--engine", "spark"]
-    result = runner.invoke(app, ["reconcile", *options(paths), *args])
+    uri = paths["rnp"].absolute().as_uri()
+    given: dict[str, Path | str] = {**paths, "rnp": uri}
+    args = ["--as-of", "2024-03-10", "--out", str(tmp_path / "out"), "--no-links"]
+    result = runner.invoke(app, ["reconcile", *options(given), *args])
     assert result.exit_code == 2
-    assert "--no-links" in result.output
+    assert "--engine spark" in result.output and uri in result.output
     assert not (tmp_path / "out").exists()
 
 

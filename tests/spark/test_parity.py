@@ -4,7 +4,8 @@ the same findings, the same anomaly flags, the same split suspects, the same fil
 Spark's time here is mostly its fixed cost per statement, not the data: on this project's
 2-core machine a Spark run of 100,000 persons took 55 s against 51 s for 20,000 (measured by
 benchmarks/spark_scale.py, docs/spark.md), so the issue's size fits the suite's budget.
-Linkage does not run on Spark yet: both runs are without links.
+Both runs are without links: linkage is compared on a country both engines estimate whole
+(test_linkage.py).
 """
 
 from __future__ import annotations

@@ -253,7 +253,10 @@ def assert_metrics(stack: Stack) -> None:
     text = answer.text
     counted = re.findall(r"^django_http_requests_total_by_method_total\{[^}]*\} (\S+)$",
                          text, re.MULTILINE)  # fmt: skip
-    assert sum(float(n) for n in counted) == logged + 1 > 40
+    # How many requests the polls add depends on the machine's speed; the test alone makes
+    # more than twenty (eleven status look-ups, the AMO loop, the runs), so a count from
+    # one process only would fall short of the log.
+    assert sum(float(n) for n in counted) == logged + 1 > 20
     assert 'sijill_forms{status="accepted"} 1.0' in text
     assert "sijill_workers_alive 1.0" in text
     assert 'sijill_task_duration_seconds_count{task="reconcile_run"} 3.0' in text

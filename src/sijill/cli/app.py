@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -42,8 +42,10 @@ def root() -> None:
         raise typer.Exit(2) from exc
 
 
+# Extracts and output folders are text: a local path, or on Spark a URI kept as written
+# (engine.location: `hdfs://host/x` is no Path).
 ExtractOption = Annotated[
-    Path | None, typer.Option(help="Extract file (.csv or .parquet) in the contract format.")
+    str | None, typer.Option(help="Extract file (.csv or .parquet) in the contract format.")
 ]
 # The engine a job runs on (docs/spark.md), declared once for validate, reconcile and link.
 EngineName = Annotated[
@@ -60,7 +62,8 @@ SparkMaster = Annotated[
         "--spark-master",
         metavar="URL",
         help="Spark's master for --engine spark: local[*] by default; spark://HOST:PORT, "
-        "yarn and k8s://… are passed to Spark.",
+        "yarn and k8s://… are passed to Spark. On Spark, extracts and --out may be file://, "
+        "hdfs:// or s3a:// URIs.",
     ),
 ]
 
@@ -84,7 +87,7 @@ def validate(
     Exits 0 when every given file is valid (warnings are shown but allowed), 2 otherwise.
     """
     given = {
-        name: path
+        name: engine.location(path)
         for name, path in (("territories", territories), ("rnp", rnp), ("rsu", rsu), ("amo", amo))
         if path
     }
@@ -119,11 +122,15 @@ def _refuse(text: str) -> NoReturn:
 
 DateOption = typer.Option(formats=["%Y-%m-%d"], help="Reference day for ages and deadlines.")
 # The inputs and output folder of the engine's jobs (reconcile, link), declared once.
-TerritoriesFile = Annotated[Path, typer.Option(help="Territories extract.")]
-RnpFile = Annotated[Path, typer.Option(help="RNP extract.")]
-RsuFile = Annotated[Path, typer.Option(help="RSU extract.")]
-AmoFile = Annotated[Path, typer.Option(help="AMO Tadamon extract.")]
-OutFolder = Annotated[Path, typer.Option(help="Output folder (replaced as a whole at the end).")]
+TerritoriesFile = Annotated[str, typer.Option(help="Territories extract.")]
+RnpFile = Annotated[str, typer.Option(help="RNP extract.")]
+RsuFile = Annotated[str, typer.Option(help="RSU extract.")]
+AmoFile = Annotated[str, typer.Option(help="AMO Tadamon extract.")]
+OutFolder = Annotated[str, typer.Option(help="Output folder (replaced as a whole at the end).")]
+
+
+def _locations(**given: str) -> dict[str, engine.Location]:
+    return {name: engine.location(text) for name, text in given.items()}
 
 
 @app.command("reconcile")
@@ -152,8 +159,8 @@ def reconcile_command(
         params = Parameters(as_of.date(), threshold, validation_days, cnss_days)
     except Refused as exc:
         _refuse(shown(exc.message))
-    paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
-    summary = _reconcile(paths, params, out, links, engine_name, spark_master)
+    paths = _locations(territories=territories, rnp=rnp, rsu=rsu, amo=amo)
+    summary = _reconcile(paths, params, engine.location(out), links, engine_name, spark_master)
     terminal.console.print(terminal.funnel_table(summary))
 
 
@@ -170,9 +177,9 @@ def _refusals() -> Iterator[None]:
 
 
 def _reconcile(
-    paths: dict[str, Path],
+    paths: Mapping[str, engine.Location],
     params: Parameters,
-    out: Path,
+    out: engine.Location,
     links: bool,
     engine_name: str,
     spark_master: str | None = None,
@@ -209,12 +216,12 @@ def link_command(
     Writes OUT/links.parquet (the contract's links) and OUT/linkage.json. Bad input exits 2
     with the contract check table and writes nothing.
     """
-    paths = {"territories": territories, "rnp": rnp, "rsu": rsu, "amo": amo}
+    paths = _locations(territories=territories, rnp=rnp, rsu=rsu, amo=amo)
     _check_engine(engine_name)
     with _refusals(), terminal.stage_bar("link", LINK_STEPS) as advance:
         summary = engine.link(
             paths,
-            out,
+            engine.location(out),
             lambda step: advance(step, LINK_STEPS.index(step)),
             engine=engine_name,
             spark_master=spark_master,

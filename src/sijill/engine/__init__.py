@@ -33,6 +33,7 @@ from sijill.engine.figures import Aggregates, sort_findings
 from sijill.engine.figures import compute as compute_figures
 from sijill.engine.linkage.job import STEPS as LINK_STEPS
 from sijill.engine.linkage.job import link_extracts as link
+from sijill.engine.locations import Location, location
 from sijill.engine.params import Parameters
 from sijill.engine.persons import FINDINGS as FINDINGS_FILE
 from sijill.engine.persons import LINKS as LINKS_FILE
@@ -82,6 +83,7 @@ __all__ = [
     "InvalidExtracts",
     "Line",
     "Linkage",
+    "Location",
     "Pair",
     "Parameters",
     "Person",
@@ -101,6 +103,7 @@ __all__ = [
     "largest_rsu_losses",
     "link",
     "load_extracts",
+    "location",
     "pairs_of_annex",
     "reconcile",
     "report",

@@ -76,7 +76,7 @@ def _create(
     idempotency_key: str | None,
 ) -> tuple[Form, bool]:
     with transaction.atomic():
-        form = Form.objects.create(
+        form = Form(
             receipt=new_receipt(),
             kind=kind,
             channel=channel,
@@ -88,6 +88,7 @@ def _create(
             deposited_at=timezone.now(),
             **ledger.citizen_keys(citizen_id),
         )
+        ledger.save(form)
         ledger.audit(user.username, "deposit", form, None)
     return form, True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from sijill.accounts.access import NotVisible, scoped
@@ -18,6 +20,11 @@ from sijill.domain.rules import IDCS, Violation
 from sijill.intake import workflow
 from sijill.intake.models import Form
 from sijill.intake.receipts import normalized
+
+# Sent inside the writing transaction each time the ledger writes a form, with `form` as
+# saved and `was`, the same form as it was read before the step (None for a new one):
+# the demand statistics keep their tally of the ledger with it (sijill.demand.tally).
+written = Signal()
 
 
 class NotPossible(Exception):
@@ -84,6 +91,12 @@ def move(form: Form, transition: workflow.Transition) -> None:
     setattr(form, workflow.TIMESTAMP_OF[transition.target], timezone.now())
 
 
+def save(form: Form, was: Form | None = None) -> None:
+    """Write the form: every deposit and every step of the ledger goes through here."""
+    form.save()
+    written.send(Form, form=form, was=was)
+
+
 def snapshot(form: Form) -> dict[str, Any]:
     return {
         "receipt": form.receipt,
@@ -120,7 +133,7 @@ def step(
     """
     with transaction.atomic():
         found = locked(user, form) if isinstance(form, str) else form
-        before = snapshot(found)
+        before, was = snapshot(found), copy.copy(found)
         if not workflow.allowed(transition, found.kind, found.status):
             raise NotPossible(transition.name, found.status)
         violations = check(found) if check is not None else []
@@ -128,7 +141,7 @@ def step(
             move(found, transition)
             if apply is not None:
                 apply(found)
-        found.save()
+        save(found, was)
         audit(user.username, f"{action}_refused" if violations else action, found, before)
     if violations:
         raise GateFailed(violations)

@@ -82,7 +82,7 @@ def _amo(form: Form, actor: str) -> None:
 
 
 def open_step(form: Form, kind: str, payload: dict[str, Any], actor: str) -> Form:
-    step: Form = Form.objects.create(
+    step = Form(
         receipt=new_receipt(),
         kind=kind,
         channel=workflow.INTEGRATED,
@@ -95,5 +95,6 @@ def open_step(form: Form, kind: str, payload: dict[str, Any], actor: str) -> For
         citizen_idcs_key=form.citizen_idcs_key,
         deposited_at=timezone.now(),
     )
+    ledger.save(step)
     ledger.audit(actor, "open_step", step, None)
     return step

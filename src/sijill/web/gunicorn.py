@@ -21,7 +21,11 @@ wsgi_app = "sijill.web.wsgi:application"
 worker_class = "gthread"
 graceful_timeout = 30
 timeout = 120  # a dashboard PDF or a large download may take a while
-keepalive = 5
+# No keep-alive: each request is accepted by a process free to take it. Kept-alive
+# connections stay with the process that accepted them, so some processes queue while others
+# idle: 50 clients on loopback got 117 req/s with 5 s of keep-alive and 178 without
+# (benchmarks/load.py). A reverse proxy in front keeps the clients' connections alive.
+keepalive = 0
 max_requests = 20000  # each process is replaced now and then, with some jitter
 max_requests_jitter = 2000
 accesslog = None

@@ -1,7 +1,8 @@
 """A forms ledger drawn at random for the demand tests: every kind, channel and status,
 timestamps around local midnights and across Morocco's Ramadan clock change, validator and
-CNSS refusals with their reasons; and the statistics counted from it again, one form at a
-time in Python, as the tests' reference."""
+CNSS refusals with their reasons, each form written through the ledger's write path
+(`sijill.intake.ledger.save`, which keeps the demand's tally); and the statistics counted
+from it again, one form at a time in Python, as the tests' reference."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from sijill.accounts.models import User
 from sijill.domain import deadlines
-from sijill.intake import workflow
+from sijill.intake import ledger, workflow
 from sijill.intake.models import Form
 from sijill.registry.models import AmoFile, Beneficiary
 
@@ -33,6 +34,13 @@ def _moment(rng: random.Random, day: dt.date) -> dt.datetime:
 
 def _later(rng: random.Random, start: dt.datetime, days: int) -> dt.datetime:
     return _moment(rng, timezone.localtime(start).date() + dt.timedelta(days=rng.randint(0, days)))
+
+
+def write(**fields: object) -> Form:
+    """A form written as the ledger writes it (the tally follows)."""
+    form = Form(**fields)
+    ledger.save(form)
+    return form
 
 
 def draw(clerk: User, annexes: list[str], n: int, today: dt.date, seed: int = 7) -> list[Form]:
@@ -66,14 +74,14 @@ def _form(rng: random.Random, clerk: User, annex: str, today: dt.date, i: int) -
     elif status == workflow.REJECTED:
         form.rejected_at = _later(rng, deposited, 2)
         form.rejection_reason = rng.choice(LOCAL_REASONS)
-    form.save()
-    if cnss:
+    if cnss:  # the file and CNSS's decisions exist when the decided form is written
         _file(rng, form)
+    ledger.save(form)
     return form
 
 
 def _file(rng: random.Random, form: Form) -> None:
-    amo = AmoFile.objects.create(amo_file_id=form.register_key, household_id=f"H{form.pk}",
+    amo = AmoFile.objects.create(amo_file_id=form.register_key, household_id=f"H{form.receipt}",
                                  annex_code=form.annex_code, status=form.status,
                                  deposited_at=form.deposited_at)  # fmt: skip
     for j in range(rng.randint(1, 3)):
@@ -104,7 +112,7 @@ class Expected:
 BAND_LIMITS = (1, 7, 30, 90)
 
 
-def counted(forms: list[Form], today: dt.date) -> Expected:
+def by_hand(forms: list[Form], today: dt.date) -> Expected:
     """The statistics of `forms`, one form at a time."""
     found = Expected()
     for f in forms:

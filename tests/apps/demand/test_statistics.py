@@ -1,5 +1,6 @@
-"""sijill.demand.statistics: the demand counted by the database, checked against the same
-statistics counted one form at a time from the ledger (tests/apps/demand/ledger.py)."""
+"""sijill.demand.statistics: the demand counted by the database (from the tally for the
+nation and a region, from the forms below), checked against the same statistics counted
+one form at a time from the ledger (tests/apps/demand/ledger.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from sijill.demand.statistics import BANDS, Period, measure
+from sijill.demand.statistics import BANDS, Period, counted, measure
 from sijill.intake.cnss import reason_of
 from sijill.intake.models import Form
 from sijill.registry.models import Beneficiary
-from tests.apps.demand.ledger import counted, day, draw
+from tests.apps.demand.ledger import by_hand, day, draw, write
 from tests.conftest import Staff
-from tests.extract_files import ANNEX_1, ANNEX_2, COMMUNE
+from tests.extract_files import ANNEX_1, ANNEX_2, COMMUNE, PROVINCE, REGION, UNKNOWN_ANNEX
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2024, 5, 20)  # the ledger spans Ramadan 2024, when Morocco's clock is UTC+0
@@ -36,14 +37,15 @@ def in_period(forms: list[Form], period: Period, annexes: set[str]) -> list[Form
 
 @pytest.mark.parametrize(
     ("code", "annexes"),
-    [(None, {ANNEX_1, ANNEX_2}), (COMMUNE, {ANNEX_1, ANNEX_2}), (ANNEX_2, {ANNEX_2})],
-)
+    [(None, {ANNEX_1, ANNEX_2}), (REGION, {ANNEX_1, ANNEX_2}), (PROVINCE, {ANNEX_1, ANNEX_2}),
+     (COMMUNE, {ANNEX_1, ANNEX_2}), (ANNEX_2, {ANNEX_2})],
+)  # fmt: skip
 def test_every_statistic_equals_the_ledger_counted_by_hand(
     ledger: list[Form], code: str | None, annexes: set[str]
 ) -> None:
     period = Period(dt.date(2024, 2, 1), dt.date(2024, 5, 10))
     found = measure(code, period, TODAY)
-    expected = counted(in_period(ledger, period, annexes), TODAY)
+    expected = by_hand(in_period(ledger, period, annexes), TODAY)
     assert found.deposits == {k: v for k, v in expected.deposits.items() if v}
     assert found.total == sum(expected.deposits.values()) > 50
     backlog = Counter({(status, i): n for status, bands in found.backlog.items()
@@ -57,6 +59,21 @@ def test_every_statistic_equals_the_ledger_counted_by_hand(
     assert [n for _text, n in found.local_reasons] == sorted(
         (n for _text, n in found.local_reasons), reverse=True
     )
+    assert found == counted(code, period, TODAY)  # the tally and the forms agree
+
+
+@pytest.mark.parametrize("today", [TODAY, dt.date(2024, 3, 12), dt.date(2024, 7, 1)])
+def test_the_tally_and_the_forms_agree_on_any_day(ledger: list[Form], today: dt.date) -> None:
+    """Ages and deadlines move with today: the tally keeps the days they are counted from.
+    Forms of an annex no territory knows are a place of their own, nationally."""
+    first = ledger[0]
+    write(receipt="U1", kind="other", channel="counter", annex_code=UNKNOWN_ANNEX,
+          clerk=first.clerk, status="deposited", deposited_at=first.deposited_at)  # fmt: skip
+    for period in (Period(dt.date(2024, 1, 1), today), Period(dt.date(2024, 3, 30), today)):
+        for code in (None, REGION):
+            assert measure(code, period, today) == counted(code, period, today)
+    places = measure(None, Period(dt.date(2023, 1, 1), TODAY), TODAY).places
+    assert [p.deposits for p in places if p.code is None] == [1]
 
 
 def test_cnss_reasons_are_ranked_by_the_reason_of_the_list(ledger: list[Form]) -> None:
@@ -91,7 +108,7 @@ def test_a_period_counts_deposits_by_their_local_day(people: Staff) -> None:
     march = timezone.make_aware(dt.datetime(2024, 3, 31, 23, 30))
     july = timezone.make_aware(dt.datetime(2024, 7, 1, 0, 30))
     for i, moment in enumerate((march, july)):
-        Form.objects.create(
+        write(
             receipt=f"D{i}",
             kind="other",
             channel="counter",
@@ -112,7 +129,7 @@ def test_validation_within_one_day_counts_calendar_days(people: Staff) -> None:
     monday = dt.datetime(2024, 5, 13, 23, 0)
 
     def form(i: int, deposited: dt.datetime, validated: dt.datetime | None) -> None:
-        Form.objects.create(
+        write(
             receipt=f"V{i}", kind="other", channel="online", annex_code=ANNEX_1,
             clerk=people.clerk, status="validated" if validated else "captured",
             deposited_at=timezone.make_aware(deposited),

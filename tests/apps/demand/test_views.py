@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sijill.accounts.models import User
 from sijill.intake.models import Form
-from tests.apps.demand.ledger import draw
+from tests.apps.demand.ledger import draw, write
 from tests.conftest import Staff
 from tests.extract_files import ANNEX_1, ANNEX_2, COMMUNE
 
@@ -61,8 +61,8 @@ def test_a_supervisor_sees_the_annexes_of_the_commune(people: Staff) -> None:
 def test_the_period_is_chosen_and_checked(people: Staff) -> None:
     client = client_of(people.supervisor)
     deposited = timezone.make_aware(dt.datetime(2024, 2, 3, 10, 0))
-    Form.objects.create(receipt="P1", kind="other", channel="counter", annex_code=ANNEX_1,
-                        clerk=people.clerk, status="deposited", deposited_at=deposited)  # fmt: skip
+    write(receipt="P1", kind="other", channel="counter", annex_code=ANNEX_1,
+          clerk=people.clerk, status="deposited", deposited_at=deposited)  # fmt: skip
     found = client.get("/monitoring/demand/?first=2024-02-01&last=2024-02-29").content.decode()
     assert '<span class="figure" id="total">1</span>' in found
     wrong = client.get("/monitoring/demand/?first=2024-03-01&last=2024-02-01").content.decode()
@@ -71,9 +71,9 @@ def test_the_period_is_chosen_and_checked(people: Staff) -> None:
 
 
 def test_a_reason_that_looks_like_a_formula_is_exported_as_text(people: Staff) -> None:
-    Form.objects.create(receipt="R1", kind="other", channel="counter", annex_code=ANNEX_1,
-                        clerk=people.clerk, status="rejected", rejection_reason="=HYPERLINK(1)",
-                        deposited_at=timezone.now(), rejected_at=timezone.now())  # fmt: skip
+    write(receipt="R1", kind="other", channel="counter", annex_code=ANNEX_1,
+          clerk=people.clerk, status="rejected", rejection_reason="=HYPERLINK(1)",
+          deposited_at=timezone.now(), rejected_at=timezone.now())  # fmt: skip
     client = client_of(people.supervisor)
     rows = table(client.get("/monitoring/demand/?table=reasons&format=csv"))
     assert rows[1][2] == "'=HYPERLINK(1)" and rows[1][3] == "1"

@@ -9,6 +9,7 @@ own way goes through a Dialect, beside the common definition (duckdb.py, spark.p
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -54,6 +55,19 @@ class Dialect(Protocol):
 
     def dictionary_columns(self, con: Any, source: Source) -> set[str]:
         """The columns of an extract whose rules are evaluated once per distinct value."""
+
+    def expression(self, sql: str) -> str:
+        """A condition written in DuckDB's SQL (a blocking rule, a comparison level), said in
+        this engine's own: Splink runs it as given."""
+
+    def splink_api(self, con: Any) -> Any:
+        """Splink's database API on this connection (its backend for this engine)."""
+
+    def splink_work(self, con: Any) -> AbstractContextManager[None]:
+        """The engine set up for Splink's work (training, scoring) while the block runs."""
+
+    def work_tables(self, con: Any, prefixes: Sequence[str]) -> list[str]:
+        """The tables and views of the connection whose name starts with one of `prefixes`."""
 
 
 def dialect_of(con: object) -> Dialect:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING, Any
 
 from sijill.domain.names import name_key_sql, normalize_arabic_sql
 from sijill.engine.extracts.sources import sql_string
@@ -87,3 +88,18 @@ class DuckDBDialect:
                        < {SMALL_DICTIONARY} * sum(num_values)"""
         ).fetchall()
         return {name for (name,) in found}
+
+    def expression(self, sql: str) -> str:
+        return sql
+
+    def splink_api(self, con: duckdb.DuckDBPyConnection) -> Any:
+        from splink.backends.duckdb import DuckDBAPI
+
+        return DuckDBAPI(connection=con)
+
+    def splink_work(self, con: duckdb.DuckDBPyConnection) -> AbstractContextManager[None]:
+        return nullcontext()
+
+    def work_tables(self, con: duckdb.DuckDBPyConnection, prefixes: Sequence[str]) -> list[str]:
+        names = con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        return [name for (name,) in names if name.startswith(tuple(prefixes))]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 from sijill.engine.dialects.duckdb import DuckDBDialect
 
@@ -96,3 +97,28 @@ class SparkDialect(DuckDBDialect):
         """None: Spark reads a Parquet dictionary as any other page, so every column is
         scanned row by row (the same problems: tests/spark/test_validate.py)."""
         return set()
+
+    def expression(self, sql: str) -> str:
+        """DuckDB's condition through the backend's translation; Splink's similarity functions
+        come from its jar (engine/spark/session.py puts it on the classpath)."""
+        from sijill.engine.spark.transpile import parse, to_spark
+
+        return to_spark(parse(sql), _no_stars)
+
+    def splink_api(self, con: Any) -> Any:  # a SparkConnection
+        from sijill.engine.spark.linkage import splink_api
+
+        return splink_api(con.session)
+
+    def splink_work(self, con: Any) -> AbstractContextManager[None]:  # a SparkConnection
+        from sijill.engine.spark.linkage import shuffled_by_cores
+
+        return shuffled_by_cores(con.session)
+
+    def work_tables(self, con: Any, prefixes: Sequence[str]) -> list[str]:  # a SparkConnection
+        names = [table.name for table in con.session.catalog.listTables() if table.isTemporary]
+        return [name for name in names if name.startswith(tuple(prefixes))]
+
+
+def _no_stars(relation: str) -> list[str]:
+    raise AssertionError(f"a condition reads no relation's columns ({relation})")

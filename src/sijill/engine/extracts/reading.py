@@ -19,6 +19,7 @@ from sijill.engine.extracts import checks
 from sijill.engine.extracts.parsing import accepts, quote, typed
 from sijill.engine.extracts.problems import WARNING, InvalidExtracts, Problem, has_errors
 from sijill.engine.extracts.sources import Source, open_source
+from sijill.engine.locations import Location, location
 
 INPUT_ORDER = ("territories", "rnp", "rsu", "amo")
 _EXPECTED_PARENT = (
@@ -112,7 +113,7 @@ def extracts_in(folder: Path) -> dict[str, Path]:
 
 
 def read_extracts(
-    con: Connection, paths: Mapping[str, Path]
+    con: Connection, paths: Mapping[str, Location]
 ) -> tuple[dict[str, Source], list[Problem]]:
     """Open and check every given extract; returns the readable sources and all problems."""
     sources: dict[str, Source] = {}
@@ -120,7 +121,7 @@ def read_extracts(
     for name in INPUT_ORDER:
         if name not in paths:
             continue
-        opened = open_source(con, EXTRACTS[name], Path(paths[name]))
+        opened = open_source(con, EXTRACTS[name], location(paths[name]))
         if isinstance(opened, Problem):
             problems.append(opened)
             continue
@@ -149,7 +150,7 @@ def create_typed_views(con: Connection, sources: Mapping[str, Source]) -> None:
 
 
 def load_extracts(
-    con: Connection, paths: Mapping[str, Path]
+    con: Connection, paths: Mapping[str, Location]
 ) -> tuple[dict[str, Source], list[Problem]]:
     """Like read_extracts, but raises InvalidExtracts on any error and creates typed views.
 
@@ -169,7 +170,7 @@ def load_extracts(
 
 @dataclass(frozen=True, slots=True)
 class FileRead:
-    path: Path
+    path: Location
     format: str  # csv or parquet
     rows: int
 
@@ -187,13 +188,16 @@ class Checked:
 
 
 def validate(
-    paths: Mapping[str, Path], engine: str = "duckdb", spark_master: str | None = None
+    paths: Mapping[str, Location], engine: str = "duckdb", spark_master: str | None = None
 ) -> Checked:
     """Check the given extracts against the contract (any subset of the four), on DuckDB or
-    on Spark (`spark_master`: see engine/spark/session.py): the same problems either way."""
+    on Spark (`spark_master`: see engine/spark/session.py): the same problems either way.
+    On Spark the extracts may be URIs (engine/locations.py)."""
     from sijill.engine.backends import Engine, opened
 
-    with opened(Engine(engine, spark_master)) as con:
+    chosen = Engine(engine, spark_master)
+    chosen.check(paths.values())
+    with opened(chosen) as con:
         sources, problems = read_extracts(con, paths)
     files = {name: FileRead(s.path, s.format, s.rows) for name, s in sources.items()}
     return Checked(files, tuple(problems))

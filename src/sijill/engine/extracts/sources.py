@@ -19,6 +19,7 @@ from sijill.domain.contract import Extract
 from sijill.domain.message import Message
 from sijill.domain.vocabulary import words as _  # marks a rule's code for the catalogues
 from sijill.engine.extracts.problems import Problem
+from sijill.engine.locations import Files, Location, files_of, suffix_of
 
 if TYPE_CHECKING:
     from sijill.engine.backends import Connection
@@ -29,7 +30,7 @@ FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 @dataclass(frozen=True, slots=True)
 class Source:
     extract: Extract
-    path: Path
+    path: Location  # a local path, or a URI on Spark (engine/locations.py)
     format: str
     relation: str  # name of the raw relation, with a 1-based `_row` column
     types: dict[str, str]  # column name -> DuckDB type, as found in the file
@@ -73,10 +74,9 @@ def _not_utf8(line: int | None) -> Message:
     return Message("not valid UTF-8 (line {line}): save the file as UTF-8", {"line": line})
 
 
-def _encoding_problem(path: Path) -> Message | None:
+def _encoding_problem(files: Files, path: Location) -> Message | None:
     """A look at the first bytes: DuckDB's sniffer says little about a UTF-16 or binary file."""
-    with path.open("rb") as f:
-        head = f.read(1 << 16)
+    head = files.head(path, 1 << 16)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
         return Message("not UTF-8 text (UTF-16 or binary data): save the file as UTF-8")
     try:
@@ -100,18 +100,19 @@ def _scan_sql(path: Path, fmt: str) -> str:
     )
 
 
-def open_source(con: Connection, extract: Extract, path: Path) -> Source | Problem:
+def open_source(con: Connection, extract: Extract, path: Location) -> Source | Problem:
     shown = str(path)
-    fmt = FORMATS.get(path.suffix.lower())
-    if not path.exists():
+    files = files_of(con, path)
+    fmt = FORMATS.get(suffix_of(path).lower())
+    if not files.exists(path):
         return Problem(shown, "", _("file exists"), detail=Message("no such file"))
-    if path.is_dir():
+    if files.is_dir(path):
         return Problem(shown, "", _("file exists"), detail=Message("is a directory, not a file"))
     if fmt is None:
-        return Problem(shown, "", _("format"), detail=_unknown_extension(path))
-    if path.stat().st_size == 0:
+        return Problem(shown, "", _("format"), detail=_unknown_extension(suffix_of(path)))
+    if files.size(path) == 0:
         return Problem(shown, "", _("not empty"), detail=Message("the file is empty"))
-    encoding = _encoding_problem(path) if fmt == "csv" else None
+    encoding = _encoding_problem(files, path) if fmt == "csv" else None
     if encoding:
         return Problem(shown, "", _("readable csv"), detail=encoding)
     relation = f"raw_{extract.name}"
@@ -142,8 +143,8 @@ def _scan(con: Connection, relation: str, path: str, fmt: str) -> tuple[dict[str
     return types, int(counted[0]) if counted else 0
 
 
-def _unknown_extension(path: Path) -> Message:
-    if not path.suffix:
+def _unknown_extension(suffix: str) -> Message:
+    if not suffix:
         return Message("no extension: use .csv or .parquet")
-    extension = repr(path.suffix)
+    extension = repr(suffix)
     return Message("unknown extension {extension}: use .csv or .parquet", {"extension": extension})

@@ -17,16 +17,21 @@ other source mapped onto them (the FEBRL benchmark files do exactly that):
 | annex_code, commune_code, province_code | the place, up the territory tree |
 
 Name keys are computed in Python on the distinct spellings (a register has thousands of
-distinct names for millions of rows) and joined back.
+distinct names for millions of rows) and joined back. The SQL is DuckDB's, and runs on Spark
+translated like every other statement (engine/spark/transpile.py).
 """
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
+
 import pyarrow as pa
 
 from sijill.domain.namekeys import arabic_skeleton, latin_key, transliterate
 from sijill.domain.names import normalize_arabic
+
+if TYPE_CHECKING:
+    from sijill.engine.backends import Connection
 
 FEATURES = (
     "uid", "idcs", "id_near", "fn_ar", "ln_ar", "fn_sk", "ln_sk", "fn_lk", "ln_lk",
@@ -53,6 +58,15 @@ PLACES = """CREATE OR REPLACE TEMP TABLE lk_place AS
     WHERE a.level = 'annex'"""
 
 
+def _positions(first: int, last: int) -> str:
+    """The integers first..last as a table `(i)`: a VALUES list both engines read alike."""
+    return "(VALUES " + ", ".join(f"({i})" for i in range(first, last + 1)) + ")"
+
+
+# The ten digits as text, to be put into an identifier.
+DIGITS = "(VALUES " + ", ".join(f"('{d}')" for d in range(10)) + ")"
+
+
 def near_ids_sql(rows: str, register: str) -> str:
     """Per identifier written in `rows`, the nearest identifier of `register`.
 
@@ -69,19 +83,19 @@ def near_ids_sql(rows: str, register: str) -> str:
         SELECT v.idcs, v.idcs AS near, 0 AS distance FROM v
         UNION ALL
         SELECT v.idcs, substr(v.idcs, 1, i - 1) || d || substr(v.idcs, i + 1), 1
-        FROM v, range(1, 12) p(i), range(10) q(d)
+        FROM v, {_positions(1, 11)} p(i), {DIGITS} q(d)
         WHERE i <= v.n AND v.n IN (SELECT n FROM lengths)
         UNION ALL
         SELECT v.idcs, substr(v.idcs, 1, i - 1) || substr(v.idcs, i + 1, 1)
                        || substr(v.idcs, i, 1) || substr(v.idcs, i + 2), 1
-        FROM v, range(1, 11) p(i) WHERE i < v.n AND v.n IN (SELECT n FROM lengths)
+        FROM v, {_positions(1, 10)} p(i) WHERE i < v.n AND v.n IN (SELECT n FROM lengths)
         UNION ALL
         SELECT v.idcs, substr(v.idcs, 1, i) || d || substr(v.idcs, i + 1), 1
-        FROM v, range(0, 12) p(i), range(10) q(d)
+        FROM v, {_positions(0, 11)} p(i), {DIGITS} q(d)
         WHERE i <= v.n AND v.n + 1 IN (SELECT n FROM lengths)
         UNION ALL
         SELECT v.idcs, substr(v.idcs, 1, i - 1) || substr(v.idcs, i + 1), 1
-        FROM v, range(1, 12) p(i) WHERE i <= v.n AND v.n - 1 IN (SELECT n FROM lengths))
+        FROM v, {_positions(1, 11)} p(i) WHERE i <= v.n AND v.n - 1 IN (SELECT n FROM lengths))
     SELECT x.idcs, arg_min(p.idcs, (x.distance, p.idcs)) AS id_near
     FROM variants x JOIN {register} p ON p.idcs = x.near
     WHERE x.distance = 0 OR x.near <> x.idcs
@@ -103,7 +117,7 @@ def _latin_keys(spellings: list[str]) -> pa.Table:
     return pa.table({"spelling": spellings, "lkey": [latin_key(s) or None for s in spellings]})
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, columns: tuple[str, str]) -> list[str]:
+def _distinct(con: Connection, columns: tuple[str, str]) -> list[str]:
     parts = " UNION ".join(
         f"SELECT {c} AS v FROM {t}" for t in ("rnp", "lk_source") for c in columns
     )
@@ -111,7 +125,7 @@ def _distinct(con: duckdb.DuckDBPyConnection, columns: tuple[str, str]) -> list[
     return [r[0] for r in rows]
 
 
-def build_name_keys(con: duckdb.DuckDBPyConnection) -> None:
+def build_name_keys(con: Connection) -> None:
     """`lk_ar` and `lk_lat`: every distinct spelling of the RNP and the rows, with its keys."""
     arabic = _arabic_keys(_distinct(con, ("first_name_ar", "last_name_ar")))
     latin = _latin_keys(_distinct(con, ("first_name_lat", "last_name_lat")))
@@ -151,7 +165,7 @@ def name_counts_sql(table: str) -> dict[str, str]:
     }
 
 
-def build_rows(con: duckdb.DuckDBPyConnection) -> int:
+def build_rows(con: Connection) -> int:
     """`lk_source` (the unresolved rows as written) and `lk_rows` (their features)."""
     con.execute(UNRESOLVED)
     con.execute(PLACES)

@@ -1,6 +1,8 @@
 """Probabilistic linkage: the most likely RNP person behind an rsu/amo row with a bad identifier.
 
-Steps, each a few SQL statements on the job's DuckDB connection:
+Steps, each a few SQL statements on the job's connection — DuckDB's, or the Spark backend's,
+which translates them; Splink runs on the same engine through its backend for it (the
+connection's dialect gives the API and says the model's conditions in the engine's SQL):
 1. **rows** — the unresolved rows and their features (`linkfeatures`);
 2. **pool** — one pass over the RNP keeps the persons some blocking rule pairs with a row;
 3. **train** — u probabilities from random pairs of rows and RNP persons; the prior from
@@ -18,13 +20,15 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-
+from sijill.engine.dialects import dialect_of
 from sijill.engine.linkage import features as lf
 from sijill.engine.linkage import model as lm
 from sijill.engine.linkage.schema import EMPTY
+
+if TYPE_CHECKING:
+    from sijill.engine.backends import Connection
 
 MINIMUM = 0.05  # the weakest candidate worth showing a clerk; actionable from 0.5
 TRAIN_ROWS = 20_000  # rows whose pool EM trains on
@@ -78,13 +82,13 @@ class LinkStats:
         self.timings[name] = round(time.perf_counter() - started, 3)
 
 
-def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+def _count(con: Connection, sql: str) -> int:
     # fetchall, not fetchone: an unfinished result would block Splink's next query.
     return int(con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0])
 
 
 def _build_pool(
-    con: duckdb.DuckDBPyConnection, rows: str, pool: str, register: Register, *, keep_all: bool
+    con: Connection, rows: str, pool: str, register: Register, *, keep_all: bool
 ) -> None:
     """The register's persons that some blocking rule pairs with a row of `rows`.
 
@@ -107,7 +111,7 @@ def _build_pool(
     con.execute(f"DROP TABLE {pool}_keys")
 
 
-def _prior(con: duckdb.DuckDBPyConnection, rows: int, register: int, other: str) -> float:
+def _prior(con: Connection, rows: int, register: int, other: str) -> float:
     """How likely two random records are the same person, from near-certain pairs."""
     pairs = " UNION ".join(
         f"SELECT l.uid AS a, r.uid AS b FROM lk_rows l JOIN lk_pool r ON {on} AND {other}"
@@ -127,11 +131,9 @@ def _splink() -> Any:
     return splink
 
 
-def _linker(con: duckdb.DuckDBPyConnection, tables: tuple[str, str], model: Any) -> Any:
+def _linker(con: Connection, tables: tuple[str, str], model: Any) -> Any:
     splink = _splink()
-    from splink.backends.duckdb import DuckDBAPI
-
-    api = DuckDBAPI(connection=con)
+    api = dialect_of(con).splink_api(con)
     # Left is the first name in sort order: rows ("a_…") on the left, RNP on the right.
     frames = [
         api.register(t, table_name=f"{side}_{t}") for side, t in zip("ab", tables, strict=True)
@@ -143,7 +145,7 @@ def _linker(con: duckdb.DuckDBPyConnection, tables: tuple[str, str], model: Any)
     return linker
 
 
-def _term_frequencies(con: duckdb.DuckDBPyConnection, register: Register) -> None:
+def _term_frequencies(con: Connection, register: Register) -> None:
     """How often each name is in the whole register (the rows and the pool are no sample)."""
     counts = register.name_counts() if register.name_counts else {}
     for column in lm.TERM_FREQUENCIES:
@@ -157,7 +159,7 @@ def _term_frequencies(con: duckdb.DuckDBPyConnection, register: Register) -> Non
         )
 
 
-def _train(con: duckdb.DuckDBPyConnection, register: Register, prior: float) -> dict[str, Any]:
+def _train(con: Connection, register: Register, prior: float) -> dict[str, Any]:
     # Samples by hash, not by position: a table's row order is not fixed under parallel
     # scans, and the same extracts must give the same model and the same links.
     con.execute(
@@ -172,9 +174,15 @@ def _train(con: duckdb.DuckDBPyConnection, register: Register, prior: float) -> 
         f"CREATE OR REPLACE TEMP TABLE lk_u_rnp AS SELECT * FROM ({register.features(sample)}) "
         "ORDER BY uid"
     )
-    settings = lm.settings(prior, exclude_self=register.exclude_self)
+    dialect = dialect_of(con)
+    settings = lm.in_dialect(
+        lm.settings(prior, exclude_self=register.exclude_self), dialect.expression, dialect.name
+    )
     linker = _linker(con, ("lk_train_rows", "lk_u_rnp"), settings)
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED)
+    # One chunk: every sampled pair counts. Splink otherwise stops at the first chunk (picked
+    # by the engine's own hash) where each level is seen 100 times, and the two engines
+    # would estimate u on different pairs of the same sample.
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED, num_chunks=1)
     model = linker.misc.save_model_to_json()
     train_register = Register("lk_pool", "uid", lambda t: f"SELECT * FROM {t}")
     _build_pool(con, "lk_train_rows", "lk_train_pool", train_register, keep_all=False)
@@ -185,7 +193,7 @@ def _train(con: duckdb.DuckDBPyConnection, register: Register, prior: float) -> 
         if _count(con, blocked) < MIN_TRAINING_PAIRS:
             continue  # e.g. no mistyped identifier at all: nothing to learn from it
         linker.training.estimate_parameters_using_expectation_maximisation(
-            on, estimate_without_term_frequencies=True
+            dialect.expression(on), estimate_without_term_frequencies=True
         )
     trained: dict[str, Any] = linker.misc.save_model_to_json()
     trained["probability_two_random_records_match"] = prior
@@ -202,12 +210,12 @@ BEST = """CREATE OR REPLACE TABLE {table} AS
     GROUP BY p.uid_l"""
 
 
-def keep_best(con: duckdb.DuckDBPyConnection, table: str = "links") -> None:
+def keep_best(con: Connection, table: str = "links") -> None:
     """Each row's best scored candidate, in the contract's `links` columns."""
     con.execute(BEST.format(table=table))
 
 
-def _predict(con: duckdb.DuckDBPyConnection, model: dict[str, Any]) -> None:
+def _predict(con: Connection, model: dict[str, Any]) -> None:
     linker = _linker(con, ("lk_rows", "lk_pool"), model)
     pairs = linker.inference.predict(threshold_match_probability=MINIMUM)
     con.execute(
@@ -218,7 +226,7 @@ def _predict(con: duckdb.DuckDBPyConnection, model: dict[str, Any]) -> None:
 
 
 def score(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     register: Register,
     stats: LinkStats,
     report: Step | None = None,
@@ -236,15 +244,16 @@ def score(
         _term_frequencies(con, register)
         stats.pool = _count(con, "SELECT 1 FROM lk_pool")
     other = "l.uid <> r.uid" if register.exclude_self else "true"
-    with stats.step("train", report):
-        stats.prior = _prior(con, stats.rows, stats.register, other)
-        model = _train(con, register, stats.prior)
-    with stats.step("predict", report):
-        _predict(con, model)
-        stats.pairs = _count(con, "SELECT 1 FROM lk_scored")
+    with dialect_of(con).splink_work(con):
+        with stats.step("train", report):
+            stats.prior = _prior(con, stats.rows, stats.register, other)
+            model = _train(con, register, stats.prior)
+        with stats.step("predict", report):
+            _predict(con, model)
+            stats.pairs = _count(con, "SELECT 1 FROM lk_scored")
 
 
-def link(con: duckdb.DuckDBPyConnection, report: Step | None = None) -> LinkStats:
+def link(con: Connection, report: Step | None = None) -> LinkStats:
     """Fill the `links` table from the typed `territories`, `rnp`, `rsu`, `amo` views."""
     stats = LinkStats()
     with stats.step("rows", report):
@@ -261,10 +270,6 @@ def link(con: duckdb.DuckDBPyConnection, report: Step | None = None) -> LinkStat
     return stats
 
 
-def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
-    names = con.execute(
-        "SELECT table_name FROM duckdb_tables() "
-        "WHERE starts_with(table_name, 'lk_') OR starts_with(table_name, '__splink')"
-    ).fetchall()
-    for (name,) in names:
+def drop_work_tables(con: Connection) -> None:
+    for name in dialect_of(con).work_tables(con, ("lk_", "__splink")):
         con.execute(f'DROP TABLE IF EXISTS "{name}"')

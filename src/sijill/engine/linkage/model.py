@@ -12,6 +12,7 @@ row could be compared with (`pool_filter`) before Splink sees them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -206,6 +207,33 @@ def settings(
         "comparisons": comparisons(),
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
+    }
+
+
+def in_dialect(model: dict[str, Any], say: Callable[[str], str], dialect: str) -> dict[str, Any]:
+    """The settings with every condition — blocking rules, comparison levels — said in an
+    engine's SQL by `say` (written in DuckDB's; the Spark dialect translates them)."""
+    rules = [
+        {"blocking_rule": say(rule["blocking_rule"]), "sql_dialect": dialect}
+        for rule in model["blocking_rules_to_generate_predictions"]
+    ]
+    comparisons = [
+        {
+            **comparison,
+            "comparison_levels": [
+                level
+                if level["sql_condition"] == "ELSE"
+                else {**level, "sql_condition": say(level["sql_condition"])}
+                for level in comparison["comparison_levels"]
+            ],
+        }
+        for comparison in model["comparisons"]
+    ]
+    return {
+        **model,
+        "sql_dialect": dialect,
+        "blocking_rules_to_generate_predictions": rules,
+        "comparisons": comparisons,
     }
 
 

@@ -11,25 +11,20 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import cast
-
-import duckdb
-import pyarrow.parquet as pq
 
 from sijill.domain.contract import NATIONAL_CODE
-from sijill.engine.backends import ENGINES, Connection, Engine, opened
+from sijill.engine.backends import ENGINES, Connection, Engine, writing
 from sijill.engine.dialects import dialect_of
 from sijill.engine.extracts.problems import Problem
 from sijill.engine.extracts.reading import load_extracts
 from sijill.engine.extracts.sources import sql_string
 from sijill.engine.linkage import matching as linkage
 from sijill.engine.linkage import schema as links
+from sijill.engine.locations import Location, child, files_of
 from sijill.engine.params import Parameters
 from sijill.engine.reconciliation import findings, funnel, splits
 from sijill.engine.reconciliation.anomalies import ANNEX_ROWS, anomalies
 from sijill.engine.reconciliation.prepare import Sql
-from sijill.engine.staging import staged_output
 from sijill.engine.summary import Linkage, Summary
 
 OUTPUTS = ("funnel", "findings", "anomalies", "split_suspects", "links")
@@ -79,18 +74,18 @@ def _compute(con: Connection, job: Job, progress: Progress | None) -> None:
         _run_sql(con, splits.statements(sql))
     with job.stage("links", progress):
         if job.with_links:
-            # Only on DuckDB (reconcile refuses links on another engine).
-            job.linkage = Linkage(**asdict(linkage.link(cast(duckdb.DuckDBPyConnection, con))))
+            job.linkage = Linkage(**asdict(linkage.link(con)))
         else:
             _run_sql(con, links.statements())
 
 
-def _summary(con: Connection, job: Job, written: Path) -> Summary:
+def _summary(con: Connection, job: Job, written: Location) -> Summary:
     cursor = con.execute(f"SELECT * FROM funnel WHERE code = '{NATIONAL_CODE}'")
     names = [d[0] for d in cursor.description]
     national = dict(zip(names, cursor.fetchone() or (), strict=True))
     # Counted from the files: findings is a view, and counting it would compute it again.
-    outputs = {name: pq.read_metadata(written / f"{name}.parquet").num_rows for name in OUTPUTS}
+    files = files_of(con, written)
+    outputs = {name: files.parquet_rows(child(written, f"{name}.parquet")) for name in OUTPUTS}
     return Summary(
         engine=job.engine,
         parameters=job.params,
@@ -105,9 +100,9 @@ def _summary(con: Connection, job: Job, written: Path) -> Summary:
 
 
 def reconcile(
-    paths: Mapping[str, Path],
+    paths: Mapping[str, Location],
     params: Parameters,
-    out: Path,
+    out: Location,
     *,
     with_links: bool = True,
     engine: str = "duckdb",
@@ -115,21 +110,21 @@ def reconcile(
     progress: Progress | None = None,
 ) -> Summary:
     """Run the whole reconciliation; raises InvalidExtracts on bad input and Refused on an
-    unknown engine, writing nothing. `spark_master` is Spark's (engine "spark")."""
+    unknown engine or a location it cannot reach, writing nothing. `spark_master` is Spark's
+    (engine "spark"); extracts and `out` may be URIs on Spark (engine/locations.py)."""
     chosen = Engine(engine, spark_master)
-    if with_links:
-        chosen.refuse_links()
+    chosen.check([*paths.values(), out])
     job = Job(params, with_links, engine)
-    with staged_output(out) as work, opened(chosen, work / ".spill") as con:
+    with writing(chosen, out) as (con, work):
         with job.stage("validate", progress):
             sources, job.warnings = load_extracts(con, paths)
             job.inputs = {name: src.rows for name, src in sources.items()}
         _compute(con, job, progress)
         with job.stage("write", progress):
             for name in OUTPUTS:
-                target = sql_string(str(work / f"{name}.parquet"))
+                target = sql_string(str(child(work, f"{name}.parquet")))
                 con.execute(f"COPY {name} TO {target} (FORMAT parquet, COMPRESSION zstd)")
         summary = _summary(con, job, work)
         text = json.dumps(summary.as_json(), indent=2, default=str)
-        (work / "summary.json").write_text(text + "\n")
+        files_of(con, work).write_text(child(work, "summary.json"), text + "\n")
     return summary

@@ -26,6 +26,7 @@ from sqlglot import exp
 
 from sijill.engine.dialects.spark import SparkDialect
 from sijill.engine.spark import output
+from sijill.engine.spark.files import HadoopFiles
 from sijill.engine.spark.transpile import parse, to_spark
 from sijill.engine.spark.types import duckdb_type
 
@@ -90,7 +91,7 @@ class SparkConnection:
             name = statement.this.name
             return Result(list(self.types(name).items()), ["column_name", "column_type"])
         if isinstance(statement, exp.Drop):
-            for table in statement.expressions or [statement.this]:
+            for table in statement.args.get("tables") or [statement.this]:
                 self.session.catalog.dropTempView(table.name)
             return Result([], [])
         assert not isinstance(statement, exp.Update), "Spark updates no table: Dialect.update"
@@ -103,6 +104,14 @@ class SparkConnection:
 
     def register(self, name: str, table: pa.Table) -> None:
         self.session.createDataFrame(table).createOrReplaceTempView(name)
+
+    def unregister(self, name: str) -> None:
+        self.session.catalog.dropTempView(name)
+
+    @property
+    def files(self) -> HadoopFiles:
+        """URIs' files, through Hadoop's FileSystem API (locations.files_of)."""
+        return HadoopFiles(self.session)
 
     def scan_extract(self, relation: str, location: str, fmt: str) -> tuple[dict[str, str], int]:
         """An extract file opened as `relation` (engine/spark/extracts.py)."""

@@ -1,7 +1,8 @@
 """Files a Spark job writes, on any filesystem Hadoop reaches (local, file://, hdfs://, s3a://).
 
 Spark writes a folder of parts; the contract's outputs are single files (`funnel.parquet`).
-Each output is written as one part in a hidden sibling folder and moved into place.
+Each output is written as one part in a hidden sibling folder and moved into place, by
+Hadoop's FileSystem API on the driver (engine/spark/files.py), whatever the filesystem.
 """
 
 from __future__ import annotations
@@ -9,21 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sijill.engine.locations import Location, is_uri
+
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-SCHEMES = ("file:", "hdfs:", "s3a:", "s3:", "gs:", "abfs:", "abfss:", "wasb:", "wasbs:", "viewfs:")
 
-
-def is_remote(location: str | Path) -> bool:
-    """Whether a location is a URI for Hadoop's filesystems rather than a local path."""
-    return isinstance(location, str) and location.lower().startswith(SCHEMES)
-
-
-def uri(location: str | Path) -> str:
+def uri(location: Location) -> str:
     """A location as Spark should read it: URIs as given, local paths as file:// URIs (so that
     a cluster whose default filesystem is HDFS does not look for them there)."""
-    if is_remote(location):
+    if is_uri(location):
         return str(location)
     return Path(location).absolute().as_uri()
 
@@ -36,7 +32,7 @@ def filesystem(session: SparkSession, location: str) -> tuple[Any, Any]:
     return path.getFileSystem(conf), path
 
 
-def write_parquet(session: SparkSession, frame: DataFrame, target: str | Path) -> None:
+def write_parquet(session: SparkSession, frame: DataFrame, target: Location) -> None:
     """`frame` as the single Parquet file `target` (replaced if it exists)."""
     destination = uri(target)
     cut = destination.rstrip("/").rsplit("/", 1)
@@ -54,7 +50,12 @@ def write_parquet(session: SparkSession, frame: DataFrame, target: str | Path) -
     if not fs.rename(written[0], path):
         raise OSError(f"cannot move {written[0]} to {destination}")
     fs.delete(folder, True)
-    # A local filesystem moves the part's checksum file along (.name.crc): not an output.
-    _, checksum = filesystem(session, f"{cut[0]}/.{cut[1]}.crc")
+    drop_checksum(session, destination)
+
+
+def drop_checksum(session: SparkSession, written: str) -> None:
+    """A local filesystem keeps a checksum beside what it writes (.name.crc): not an output."""
+    cut = written.rstrip("/").rsplit("/", 1)
+    fs, checksum = filesystem(session, f"{cut[0]}/.{cut[1]}.crc")
     if fs.exists(checksum):
         fs.delete(checksum, False)

@@ -11,6 +11,7 @@ Parquet timestamps read without a zone (the contract's are local days and times)
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -65,12 +66,18 @@ def _spark_size(size: str) -> str | None:
 
 def _driver_settings(master: str | None) -> dict[str, str]:
     """Settings of the JVM this process starts (none under spark-submit, which starts it):
-    Spark's log quiet (log4j2.properties), and for a local master the memory DuckDB would
+    Spark's log quiet (log4j2.properties), Splink's jar of similarity functions on the driver's
+    and the executors' classpath (linkage), and for a local master the memory DuckDB would
     take (SIJILL_MEMORY_LIMIT, or 40 % of the machine): local executors live in the driver."""
     if SUBMITTED in os.environ:
         return {}
+    from sijill.engine.spark.linkage import similarity_jar
+
     config = Path(__file__).with_name("log4j2.properties")
-    found = {"spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={config.as_uri()}"}
+    found = {
+        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={config.as_uri()}",
+        "spark.jars": similarity_jar(),
+    }
     memory = _spark_size(default_memory_limit())
     if master is not None and master.startswith("local") and memory is not None:
         found["spark.driver.memory"] = memory
@@ -92,6 +99,13 @@ def start(master: str | None, settings: Mapping[str, str] | None = None) -> Spar
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
+    # PySpark logs every failed statement with its stack (JSON on standard error); the
+    # engine catches the ones it expects (an unreadable file) and raises the others.
+    # (Made by PySpark's own class: PySpark logs through them with arguments of its own.)
+    from pyspark.logger import PySparkLogger
+
+    for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
+        PySparkLogger.getLogger(name).setLevel(logging.CRITICAL)
     return session
 
 

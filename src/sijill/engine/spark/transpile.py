@@ -16,6 +16,9 @@ each with DuckDB's meaning:
 | `[e for x in list]` | `transform(list, x -> e)` |
 | `min(x, n)`: the n smallest | a subquery keeping n rows (`ORDER BY x LIMIT n`), not every x |
 | `t.* REPLACE (…)`, `* EXCLUDE (…)` | the columns of `t` listed, from the catalogue |
+| `jaro_winkler_similarity(a, b)` | `jaro_winkler(a, b)`, Splink's function (its jar) |
+
+`damerau_levenshtein` keeps its name: Splink's jar registers it under DuckDB's.
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ def _spark(sql: str) -> exp.Expr:
 
 
 def _functions(node: exp.Expr) -> exp.Expr:
+    if isinstance(node, exp.JarowinklerSimilarity):
+        return exp.Anonymous(this="jaro_winkler", expressions=[node.this, node.expression])
     if isinstance(node, exp.Anonymous) and str(node.this).lower() in _RENAMED:
         return exp.Anonymous(this=_RENAMED[str(node.this).lower()], expressions=node.expressions)
     if isinstance(node, exp.Anonymous) and str(node.this).lower() == "isfinite":
