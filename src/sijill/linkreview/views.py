@@ -23,18 +23,13 @@ from sijill.runs.imports import links_path
 from sijill.runs.models import Figures, Run
 
 PAGE = 50
-LAST_PAGE = 10_000_000
 
 
 def _annex(request: HttpRequest, code: str) -> tuple[Run, Figures]:
     try:
-        run = selection.chosen(request.user, code, request.GET.get("run"))
-        fig = selection.figures(request.user, run, code) if run is not None else None
+        return selection.annex(request.user, code, request.GET.get("run"))
     except NotVisible:
         raise Http404 from None
-    if run is None or fig is None or fig.level != "annex":
-        raise Http404
-    return run, fig
 
 
 def _may_decide(request: HttpRequest) -> bool:
@@ -49,7 +44,7 @@ def links(request: HttpRequest, code: str) -> HttpResponse:
     export = downloads.if_asked(request, tables.links_table(code, found))
     if export is not None:
         return export
-    page = min(max(selection.run_id(request.GET.get("page")) or 1, 1), LAST_PAGE)
+    page = selection.page(request.GET.get("page"))
     shown = list(found[(page - 1) * PAGE : page * PAGE + 1])
     pairs = engine.pairs_of_annex(links_path(run), code)
 

@@ -84,6 +84,26 @@ def figures(user: Any, run: Run, code: str) -> Figures:
     return found
 
 
+def annex(user: Any, code: str, asked: str | None) -> tuple[Run, Figures]:
+    """The run asked for (or the latest covering annex `code`) and the annex's row in it;
+    NotVisible when out of scope, when no run covers it, or when `code` is no annex."""
+    run = chosen(user, code, asked)
+    if run is None:
+        raise NotVisible(code)
+    fig = figures(user, run, code)
+    if fig.level != "annex":
+        raise NotVisible(code)
+    return run, fig
+
+
+LAST_PAGE = 10_000_000  # a page number past any list's end, kept within the database's integers
+
+
+def page(value: str | None) -> int:
+    """A page number as given in a query string: 1 when absent or not a number."""
+    return min(max(run_id(value) or 1, 1), LAST_PAGE)
+
+
 def trail(user: Any, fig: Figures) -> list[Figures]:
     """The territory's ancestors from the user's home down to it (never above the home)."""
     chain = [fig]

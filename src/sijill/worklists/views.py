@@ -28,19 +28,13 @@ from sijill.worklists import handling, tables
 from sijill.worklists.cases import case
 from sijill.worklists.models import OPEN, STATUSES, Handling
 
-LAST_PAGE = 10_000_000
-
 
 def annex_of(request: HttpRequest, code: str, asked: str | None) -> tuple[Run, Figures]:
     """The run asked for (or the latest covering the annex) and the annex's row in it."""
     try:
-        run = selection.chosen(request.user, code, asked)
-        fig = selection.figures(request.user, run, code) if run is not None else None
+        return selection.annex(request.user, code, asked)
     except NotVisible:
         raise Http404 from None
-    if run is None or fig is None or fig.level != "annex":
-        raise Http404
-    return run, fig
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +96,7 @@ def work_list(request: HttpRequest, code: str) -> HttpResponse:
         assert export is not None
         return export
     # Past the last finding a page is empty; a number no list reaches is the same page.
-    page = min(max(selection.run_id(request.GET.get("page")) or 1, 1), LAST_PAGE)
+    page = selection.page(request.GET.get("page"))
     size = engine.WORKLIST_PAGE
     rows = engine.findings_of_annex(
         path, code, limit=size + 1, offset=(page - 1) * size, chosen=chosen.filter(found)
