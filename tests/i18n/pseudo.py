@@ -33,23 +33,14 @@ def write_catalogue(folder: Path) -> Path:
         text = "\n".join(lines)
         if 'msgid ""\nmsgstr ""' in text or "msgid " not in text:
             continue
-        entries.append(_pseudo(text))
+        head, _, _ = text.partition("\nmsgstr ")
+        ident = head[head.index("msgid ") + len("msgid ") :]
+        entries.append(f'{head}\nmsgstr "⟦"\n{ident}\n"⟧"')
     target = folder / CODE / "LC_MESSAGES" / "django.po"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n\n".join(entries) + "\n", encoding="utf-8")
     subprocess.run(["msgfmt", "-o", str(target.with_suffix(".mo")), str(target)], check=True)
     return folder
-
-
-def _pseudo(entry: str) -> str:
-    """The entry with its translation(s) replaced by its id(s) in brackets; a plural entry
-    gets both forms (the header sets no plural rule: two forms)."""
-    head, _, _ = entry.partition("\nmsgstr")
-    if "\nmsgid_plural " not in head:
-        ident = head[head.index("msgid ") + len("msgid ") :]
-        return f'{head}\nmsgstr "⟦"\n{ident}\n"⟧"'
-    singular, _, plural = head[head.index("msgid ") + len("msgid ") :].partition("\nmsgid_plural ")
-    return f'{head}\nmsgstr[0] "⟦"\n{singular}\n"⟧"\nmsgstr[1] "⟦"\n{plural}\n"⟧"'
 
 
 def unmarked_words(text: str, data: set[str]) -> list[str]:
