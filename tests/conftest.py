@@ -154,6 +154,30 @@ def _fresh_state(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 
 
 # --- a reconciled country in the back office (tests/apps/reconciled.py) --------------------
+@pytest.fixture
+def environment(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+    """The environment of a `sijill` command started by a test, clean of this run's settings:
+    SQLite in its own data folder, or (with --db=postgresql) a scratch database of its own."""
+    import uuid
+
+    import psycopg
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SIJILL_", "DATABASE_"))}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    if request.config.getoption("--db") != "postgresql":
+        yield env
+        return
+    name = f"sijill_scratch_{uuid.uuid4().hex[:8]}"
+    admin = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield {**env, "DATABASE_URL": POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"}
+    finally:
+        with psycopg.connect(admin, autocommit=True) as con:
+            con.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def country(tmp_path_factory: pytest.TempPathFactory) -> Reconciled:
     return reconciled(tmp_path_factory.mktemp("country"), country_rows())

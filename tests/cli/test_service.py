@@ -6,14 +6,10 @@ PostgreSQL database; `--help` says what the commands do, in the reader's languag
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 import typer
 from django.utils import timezone
@@ -26,7 +22,7 @@ from sijill.operations.models import Day
 from sijill.runs.models import Run
 from tests.apps.backoffice import PASSWORD
 from tests.apps.intake.test_cnss import validated_amo_request
-from tests.conftest import POSTGRES_URL, Staff
+from tests.conftest import Staff
 
 pytestmark = pytest.mark.django_db
 
@@ -91,25 +87,6 @@ def test_help_says_what_the_command_does_in_french(command: str, said: str) -> N
 
 
 # --- backup and restore in new processes --------------------------------------------------
-
-
-@pytest.fixture
-def environment(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
-    """A clean environment: SQLite in the data folder, or a scratch PostgreSQL database."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SIJILL_", "DATABASE_"))}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    if request.config.getoption("--db") != "postgresql":
-        yield env
-        return
-    name = f"sijill_restore_{uuid.uuid4().hex[:8]}"
-    admin = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as con:
-        con.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield {**env, "DATABASE_URL": POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"}
-    finally:
-        with psycopg.connect(admin, autocommit=True) as con:
-            con.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def run(env: dict[str, str], data: Path, *args: str, stdin: str = "", code: int = 0) -> str:

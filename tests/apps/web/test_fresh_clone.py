@@ -7,20 +7,14 @@ suite runs with --db=postgresql.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-
-from tests.conftest import POSTGRES_URL
 
 # Marked so the PostgreSQL pass selects it; it uses its own database, not the test one.
 pytestmark = pytest.mark.django_db
@@ -32,24 +26,6 @@ _CLI = (
     "register(app)\n"
     "app(sys.argv[1:])\n"
 )
-
-
-@pytest.fixture
-def environment(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SIJILL_", "DATABASE_"))}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    if request.config.getoption("--db") != "postgresql":
-        yield env
-        return
-    name = f"sijill_fresh_{uuid.uuid4().hex[:8]}"
-    admin = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as con:
-        con.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield {**env, "DATABASE_URL": POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"}
-    finally:
-        with psycopg.connect(admin, autocommit=True) as con:
-            con.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def run(env: dict[str, str], cwd: Path, *args: str, stdin: str = "") -> str:
