@@ -8,15 +8,19 @@ synthetic country (`--persons`, default 20,000) imported and reconciled (the das
 its run), staff of one province, and 300 deposited forms (the look-ups' receipts), the
 first `--queue` (50) of them captured: the validator's queue (the page shows up to 200).
 Locust (headless, FastHttpUser) runs in its own process on the same machine: its CPU is
-taken from the servers', as a reverse proxy's would be. The look-up's rate limit (10 a
-minute per address) is raised for the run: every simulated citizen comes from 127.0.0.1.
+taken from the servers', as a reverse proxy's would be. The servers run as docs/deploy.md
+sets them up behind a reverse proxy with a public look-up: the shared cache in Redis
+(SIJILL_REDIS_URL, database SIJILL_BENCH_REDIS_DB, emptied before and after) and one proxy
+in front (SIJILL_PROXIES=1): each simulated citizen comes from an address of its own in
+X-Forwarded-For, so the look-up's rate limit (10 a minute per address) holds as it is.
 
     python benchmarks/load.py [--persons 20000] [--users 50] [--seconds 60] [--queue 50]
                               [--workers 0] [--threads 4]
 
 Targets (issue 14): 0 errors, p95 < 300 ms, at least 200 requests/s on 2 cores.
 Needs PostgreSQL at SIJILL_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432/
-sijill_bench_load; the database is created and dropped).
+sijill_bench_load; the database is created and dropped) and Redis at SIJILL_BENCH_REDIS
+(default redis://127.0.0.1:6379/13).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import csv
 import json
 import os
 import platform
+import random
 import re
 import signal
 import socket
@@ -47,6 +52,7 @@ RESULTS = HERE / "results" / "load.json"
 SIJILL = str(Path(sys.executable).with_name("sijill"))
 PASSWORD = "Load-benchmark-2026!"
 TARGETS = {"errors": 0, "p95_ms": 300, "rps": 200}
+REDIS = os.environ.get("SIJILL_BENCH_REDIS", "redis://127.0.0.1:6379/13")
 
 # Staff of one province and 300 deposited forms (the look-ups), the first --queue of them
 # captured (the validator's queue), in one process (setting up, not measured).
@@ -88,10 +94,12 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="sijill-load-") as folder:
         _database(base, create=True)
+        _redis()
         try:
             figures = _run(args, base, Path(folder))
         finally:
             _database(base, create=False)
+            _redis()
     _print(figures, args)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
@@ -126,7 +134,20 @@ def _env(url: str, data: Path) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SIJILL_", "DATABASE_"))}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     return {**clean, "DATABASE_URL": url, "SIJILL_DATA_DIR": str(data),
-            "SIJILL_STATUS_PER_MINUTE": "1000000"}  # fmt: skip
+            "SIJILL_REDIS_URL": REDIS, "SIJILL_PROXIES": "1"}  # fmt: skip
+
+
+def _redis(*, empty: bool = True) -> None:
+    """Redis answers, and its benchmark database is empty (no rate limit left over)."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS, socket_connect_timeout=3)
+        client.ping()
+    except redis.RedisError as exc:
+        sys.exit(f"load benchmark: Redis at {REDIS} did not answer: {exc}")
+    if empty:
+        client.flushdb()
 
 
 def _sijill(env: dict[str, str], *args: str) -> str:
@@ -155,6 +176,7 @@ def _run(args: argparse.Namespace, url: str, folder: Path) -> dict[str, Any]:
         measured[name] = _measure(args, env, command, plan, folder)
     return {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "cache": "Redis",
         "load_average_at_start": load,
         "persons": args.persons,
         "users": args.users,
@@ -250,6 +272,11 @@ def _wait(url: str, log: Path, seconds: float = 60) -> None:
     sys.exit(f"load benchmark: {url} did not answer within {seconds:.0f} s; its log:\n{tail}")
 
 
+def _address() -> str:
+    """A citizen's address, one of 16 million: each sends one look-up or a few."""
+    return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(256)}"
+
+
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -290,7 +317,7 @@ def _alone(base: str, plan_file: Path, repeat: int = 20) -> dict[str, float]:
         "dashboard": lambda: requests.get(f"{base}/", headers={"Cookie": cookie["supervisor"]},
                                           timeout=60),
         "status": lambda: requests.get(f"{base}/api/v1/status/{receipt}?id={citizen}",
-                                       timeout=60),
+                                       headers={"X-Forwarded-For": _address()}, timeout=60),
     }  # fmt: skip
     found = {}
     for kind, send in kinds.items():

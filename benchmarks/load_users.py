@@ -6,7 +6,8 @@ picking:
 - deposit (3): a clerk deposits a form through the API (`POST /api/v1/forms`, bearer token);
 - queue (3): a validator opens the validation queue of the annex (`GET /forms/`, logged in);
 - dashboard (2): a supervisor opens the dashboard of the province (`GET /`, logged in);
-- status (2): a citizen looks a file up (`GET /api/v1/status/RECEIPT?id=CIN`, no login).
+- status (2): a citizen looks a file up (`GET /api/v1/status/RECEIPT?id=CIN`, no login),
+  from an address of its own that the reverse proxy names in X-Forwarded-For.
 
 What it needs (tokens, session cookies, receipts) is prepared by load.py and read from the
 JSON file named by SIJILL_LOAD_PLAN. Sessions are shared by the users of a role: a login
@@ -52,4 +53,7 @@ class CounterDay(FastHttpUser):
     @task(2)
     def status(self) -> None:
         receipt, citizen = random.choice(PLAN["lookups"])
-        self.client.get(f"/api/v1/status/{receipt}?id={citizen}", name="status")
+        # The reverse proxy names the citizen's address (SIJILL_PROXIES=1): one of 16 million.
+        where = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(256)}"
+        headers = {"X-Forwarded-For": where}
+        self.client.get(f"/api/v1/status/{receipt}?id={citizen}", headers=headers, name="status")

@@ -56,7 +56,7 @@ def serve(
     command = [
         sys.executable, "-m", "gunicorn", "--config", "python:sijill.web.gunicorn",
         "--bind", f"{host}:{port}", "--workers", str(workers or 2 * (os.cpu_count() or 1) + 1),
-        "--threads", str(threads),
+        "--threads", str(threads), "--worker-connections", str(threads),
     ]  # fmt: skip
     if not with_worker:
         os.execv(sys.executable, command)  # gunicorn becomes this process: signals reach it

@@ -20,6 +20,7 @@ from sijill.dashboards import charts, funnel, queries, tables
 from sijill.documents.downloads import Table
 from sijill.domain.contract import NATIONAL_CODE
 from sijill.operations import notices
+from sijill.runs.selection import runs
 
 __all__ = ["TILES", "Table", "Tile", "context", "table"]
 from sijill.runs.models import Figures
@@ -33,6 +34,9 @@ class Tile:
     reads: Callable[[Figures, HttpRequest], dict[str, Any]]  # what its template reads
     table: Callable[[Figures, Context], Table] | None = None  # what it downloads
     printed: bool = True  # in the dashboard's PDF
+    # What, beside the run, the territory and the language, the tile's HTML depends on: it
+    # is then rendered once and kept (sijill.dashboards.rendered). None: computed each time.
+    variant: Callable[[Figures, HttpRequest], str] | None = None
 
     @property
     def template(self) -> str:
@@ -44,12 +48,17 @@ def _funnel(fig: Figures, request: HttpRequest) -> dict[str, Any]:
     return {"steps": steps, "chart": charts.funnel_chart(steps, get_language_bidi())}
 
 
-def _children(fig: Figures, request: HttpRequest) -> dict[str, Any]:
+def _order(request: HttpRequest) -> tuple[str, bool]:
+    """The children's sort column and direction asked for (`?sort=`, `?dir=`)."""
     sort = request.GET.get("sort", "gap_rsu")
-    descending = request.GET.get("dir", "desc") != "asc"
+    return (sort if sort in queries.SORTS else "gap_rsu"), request.GET.get("dir") != "asc"
+
+
+def _children(fig: Figures, request: HttpRequest) -> dict[str, Any]:
+    sort, descending = _order(request)
     return {
         "children": queries.children(fig, sort, descending),
-        "sort": sort if sort in queries.SORTS else "gap_rsu",
+        "sort": sort,
         "descending": descending,
         "headers": tables.child_headers(),
         "gap_keys": funnel.GAP_KEYS,
@@ -90,6 +99,10 @@ def _trend(fig: Figures, request: HttpRequest) -> dict[str, Any]:
     return {"trend": rows}
 
 
+def _runs_covering(fig: Figures, request: HttpRequest) -> str:
+    return ",".join(str(pk) for pk in runs(fig.code).values_list("pk", flat=True))
+
+
 def _anomalies_table(fig: Figures, context: Context) -> Table:
     rows = [r["anomaly"] for r in context["anomalies"]]
     return tables.anomalies_table(fig, rows, context["anomaly_names"])
@@ -99,13 +112,24 @@ def _trend_table(fig: Figures, context: Context) -> Table:
     return tables.trend_table(fig, [row["fig"] for row in context["trend"]])
 
 
+def _run_alone(fig: Figures, request: HttpRequest) -> str:
+    return ""
+
+
 TILES: tuple[Tile, ...] = (
-    Tile("funnel", _funnel, lambda fig, c: tables.funnel_table(fig, c["steps"])),
-    Tile("children", _children, lambda fig, c: tables.children_table(fig, c["children"])),
-    Tile("anomalies", _anomalies, _anomalies_table),
-    Tile("deadlines", _deadlines),
-    Tile("notices", _notices, printed=False),
-    Tile("trend", _trend, _trend_table, printed=False),
+    Tile(
+        "funnel", _funnel, lambda fig, c: tables.funnel_table(fig, c["steps"]), variant=_run_alone
+    ),
+    Tile(
+        "children",
+        _children,
+        lambda fig, c: tables.children_table(fig, c["children"]),
+        variant=lambda fig, request: "{}:{}".format(*_order(request)),
+    ),
+    Tile("anomalies", _anomalies, _anomalies_table, variant=_run_alone),
+    Tile("deadlines", _deadlines, variant=_run_alone),
+    Tile("notices", _notices, printed=False),  # the latest daily notices: read each time
+    Tile("trend", _trend, _trend_table, printed=False, variant=_runs_covering),
 )
 BY_NAME = {tile.name: tile for tile in TILES}
 DOWNLOADED = "children"  # the table a download names none of

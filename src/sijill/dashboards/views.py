@@ -16,7 +16,7 @@ from django.utils.formats import get_format
 
 from sijill.accounts.access import NotVisible
 from sijill.accounts.roles import RUN, may
-from sijill.dashboards import funnel, tables, threshold, tiles
+from sijill.dashboards import funnel, rendered, tables, threshold, tiles
 from sijill.documents import downloads
 from sijill.documents.pdf import pdf_response, render_pdf
 from sijill.runs import selection
@@ -46,15 +46,18 @@ def _may_run(request: HttpRequest) -> bool:
     return may(getattr(request.user, "role", ""), RUN)
 
 
-def _context(request: HttpRequest, run: Run, fig: Figures) -> dict[str, Any]:
+def _page(request: HttpRequest, run: Run, fig: Figures) -> dict[str, Any]:
     return {
         "run": run,
         "runs": selection.runs(fig.code)[:50],
         "fig": fig,
         "trail": selection.trail(request.user, fig),
         "may_run": _may_run(request),
-        **tiles.context(fig, request),
     }
+
+
+def _context(request: HttpRequest, run: Run, fig: Figures) -> dict[str, Any]:
+    return {**_page(request, run, fig), **tiles.context(fig, request)}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -63,13 +66,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if run is None:
         return render(request, "dashboards/no_run.html", {"may_start": _may_run(request)})
     fig = _figures(request, run, code)
-    context = _context(request, run, fig)
-    export = downloads.if_asked(request, tiles.table(fig, context, request.GET.get("table", "")))
-    if export is not None:
-        return export
+    if "format" in request.GET:
+        table = tiles.table(fig, _context(request, run, fig), request.GET.get("table", ""))
+        return downloads.if_asked(request, table) or HttpResponse(status=404)
     if getattr(request, "htmx", False) and request.GET.get("partial") == "children":
-        return render(request, tiles.BY_NAME["children"].template, context)
-    return render(request, "dashboards/dashboard.html", context)
+        return render(request, tiles.BY_NAME["children"].template, _context(request, run, fig))
+    page = _page(request, run, fig)
+    page["tiles_html"] = rendered.tiles_html(fig, run, request, page)
+    return render(request, "dashboards/dashboard.html", page)
 
 
 def dashboard_pdf(request: HttpRequest) -> HttpResponse:

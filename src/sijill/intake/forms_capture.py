@@ -15,13 +15,13 @@ from typing import Any
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.formsets import BaseFormSet
-from django.utils import formats
 from django.utils.translation import get_language, gettext, pgettext
 
 from sijill.domain import rules
 from sijill.domain.message import Message
 from sijill.domain.names import normalize_arabic
 from sijill.domain.rules import IN_ROW, PersonRow, Violation
+from sijill.i18n.dates import short_date
 from sijill.intake import drafts, workflow
 from sijill.intake.forms import (
     RELATION_LABELS,
@@ -213,7 +213,7 @@ def shown(name: str, value: Any) -> str:
         return str(RELATION_LABELS.get(str(value), value))
     if name == "birth_date":
         day = drafts.parse_date(value)
-        return str(formats.date_format(day, "SHORT_DATE_FORMAT")) if day else str(value)
+        return short_date(day) if day else str(value)
     return str(value)
 
 

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
@@ -75,7 +76,9 @@ def _row(
     named = list(finding.people(form.payload))
     first = named[0] if named else {}
     return {
-        "form": form,
+        "receipt": form.receipt,
+        "captured": form.status == workflow.CAPTURED,
+        "deposited_at": form.deposited_at,
         "links": _row_links(form.receipt),
         # What was captured, at a glance: the first person named and how many in all.
         "first_name": " ".join(
@@ -102,7 +105,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     forms = list(approval.queue(request.user)[: QUEUE_LENGTH + 1])
     names = _annex_names([form.annex_code for form in forms])
     context = {
-        "rows": [_row(form, today, names) for form in forms[:QUEUE_LENGTH]],
+        **_rows(request, [_row(form, today, names) for form in forms[:QUEUE_LENGTH]]),
         "more": len(forms) > QUEUE_LENGTH,
         "may_validate": roles.may(request.user.role, roles.VALIDATE),
         "late_count": sum(
@@ -110,6 +113,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "intake/queue.html", context)
+
+
+def _rows(request: HttpRequest, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """What intake/_queue_rows.html reads besides `may_validate`: the rows, and the
+    anti-forgery field made once for all their forms."""
+    return {"rows": rows, "csrf_input": csrf_input(request)}
 
 
 def _visible(request: HttpRequest, receipt: str) -> Form:
@@ -178,7 +187,9 @@ def _answer(request: HttpRequest, form: Form, outcome: str, problems: list[str])
     if request.htmx:
         names = _annex_names([form.annex_code])
         row = _row(form, timezone.localdate(), names, outcome, problems)
-        return render(request, "intake/_queue_row.html", {"row": row, "may_validate": True})
+        return render(
+            request, "intake/_queue_rows.html", {**_rows(request, [row]), "may_validate": True}
+        )
     for problem in problems:
         messages.error(request, problem)
     if not problems:

@@ -26,6 +26,10 @@ timeout = 120  # a dashboard PDF or a large download may take a while
 # idle: 50 clients on loopback got 117 req/s with 5 s of keep-alive and 178 without
 # (benchmarks/load.py). A reverse proxy in front keeps the clients' connections alive.
 keepalive = 0
+# `sijill serve` gives each process as many connections as it has threads
+# (--worker-connections): a process whose threads are all busy stops accepting, and the
+# next request waits in the listening socket's queue for whichever process frees a thread
+# first, not behind the requests of one busy process.
 max_requests = 20000  # each process is replaced now and then, with some jitter
 max_requests_jitter = 2000
 accesslog = None

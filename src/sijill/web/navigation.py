@@ -6,11 +6,13 @@ and the menu shows it once its URLs exist.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -49,16 +51,25 @@ class Entry:
     current: bool
 
 
+@functools.lru_cache(maxsize=256)
+def _url(url_name: str, prefix: str, urlconf: str) -> str | None:
+    """The link's URL under this script prefix and URL configuration (reversed once: every
+    page shows the menu), None when its app's URLs are not installed."""
+    try:
+        return str(reverse(url_name, urlconf=urlconf))
+    except NoReverseMatch:
+        return None
+
+
 def _entries(links: tuple[Link, ...], role: str | None, path: str) -> list[Entry]:
     found = []
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     for link in links:
         if link.action is not None and (role is None or not roles.may(role, link.action)):
             continue
-        try:
-            url = reverse(link.url_name)
-        except NoReverseMatch:
-            continue
-        found.append(Entry(url, link.label, path == url))
+        url = _url(link.url_name, prefix, urlconf)
+        if url is not None:
+            found.append(Entry(url, link.label, path == url))
     return found
 
 

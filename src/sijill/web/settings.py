@@ -156,6 +156,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_AGE = 8 * 3600  # one working day at the counter
+# Sessions are read from the shared cache, written through to the database: with Redis, a
+# page no longer waits for the session's row (a disabled user is still refused: the user's
+# row is read at each request).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Content-Security-Policy (django-csp): our own scripts, styles and images only, no inline
 # script or style (templates load static files; htmx is vendored and told not to inject
@@ -229,7 +233,18 @@ SIJILL_TOKEN_DAYS = environment.days(_env, "SIJILL_TOKEN_DAYS", 90)
 
 # One cache for every server process (rate limits, throttles): a table of the database, or
 # Redis when SIJILL_REDIS_URL is set (docs/deploy.md). Never per process.
-CACHES = {"default": environment.cache(_env)}
+# Beside it, each process keeps the dashboard tiles it rendered (sijill.dashboards.rendered):
+# they are keyed by what they show, a finished run's rows, so no process can hold a stale
+# one, and sharing them would cost a round trip per page. About 2,000 tiles, 20 MB at most.
+CACHES = {
+    "default": environment.cache(_env),
+    "tiles": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sijill-tiles",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 # Structured logs: one JSON object a line on standard error, no identifier in clear
 # (sijill.web.logs); SIJILL_LOG_FORMAT=plain for a terminal.

@@ -1,5 +1,5 @@
-"""Template helpers of the monitoring pages: territory names, shares and counts as the
-reader reads them."""
+"""Template helpers of the pages: territory names, shares, counts and dates as the reader
+reads them (`{{ day|short_date }}`, `{{ moment|short_datetime }}`: sijill.i18n.dates)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext, pgettext
 
 from sijill.documents import words
 from sijill.i18n import Message
+from sijill.i18n.dates import short_date, short_datetime
 from sijill.i18n.formats import number
 
 register = template.Library()
@@ -38,7 +39,7 @@ def get(mapping: Any, key: str) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else getattr(mapping, key, None)
 
 
-for _filter in (place, percent, grouped, get):
+for _filter in (place, percent, grouped, get, short_date, short_datetime):
     register.filter(_filter.__name__, _filter)
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format
 
 from sijill.documents.words import place, words
+from sijill.i18n.dates import short_date
 from sijill.worklists.cases import split_reason as _split_reason
 
 register = template.Library()
@@ -30,7 +30,7 @@ def value(line: Any, side: str) -> str:
     if line.field == "sex":
         return words(str(found), "sexes")
     if line.field == "birth_date":
-        return str(date_format(found, "SHORT_DATE_FORMAT"))
+        return short_date(found)
     if line.field == "annex_code" and hasattr(found, "code"):
         return place(found)
     return str(found)
