@@ -15,8 +15,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from sijill.domain.contract import EXTRACTS
 from sijill.engine import validate
 from sijill.engine.extracts.problems import Problem
+from sijill.engine.extracts.reading import annex_rules
+from sijill.engine.extracts.sources import Source, open_source
+from sijill.engine.spark.connection import SparkConnection
 from tests.extract_files import ANNEX_1, Rows, changed, valid_rows, write_set
 
 if TYPE_CHECKING:
@@ -30,6 +34,7 @@ def bad_rows() -> dict[str, Rows]:
     rnp[1] = changed(rnp[1], sex="X", nationality="ma")  # enumeration, pattern
     rnp.append(changed(rnp[2], cin="ZZ1"))  # the same idcs twice
     rnp[3] = changed(rnp[3], first_name_ar="Khadija")  # Latin letters in Arabic (warning)
+    rnp[4] = changed(rnp[4], annex_code="")  # required; NULL in CSV, "" (no annex) in Parquet
     rsu[1] = changed(rsu[1], score=8.0)  # household H001 with two scores
     rsu[2] = changed(rsu[2], member_id=" ")  # required value
     rsu[4] = changed(rsu[4], annex_code="A-99999", birth_date=date(1990, 1, 1))  # unknown annex
@@ -72,3 +77,26 @@ def test_unreadable_and_missing_files(spark: SparkSession, tmp_path: Path) -> No
     assert ("readable csv" in {r for _, r in rules["spark"]}) and (
         "readable parquet" in {r for _, r in rules["spark"]}
     )
+
+
+def test_annex_rules_are_hash_joins_on_spark(spark: SparkSession, tmp_path: Path) -> None:
+    """Every row of a register is looked up among the territories by hash, never tested
+    against each territory in turn: that nested loop (NOT IN's null-aware form on Spark)
+    made validation grow with rows times territories (docs/spark.md)."""
+    paths = write_set(tmp_path, "parquet", bad_rows())
+    con = SparkConnection(spark)
+    opened = {
+        name: open_source(con, EXTRACTS[name], paths[name]) for name in ("territories", "rnp")
+    }
+    territories, rnp = opened["territories"], opened["rnp"]
+    assert isinstance(territories, Source) and isinstance(rnp, Source)
+    for rule in annex_rules(territories):
+        condition = f"coalesce(({rule.bad}), false)"
+        for query in (  # the rule counted per distinct code, and its first rows
+            f"SELECT sum(_rows) FILTER (WHERE {condition}) FROM "
+            f"(SELECT annex_code, count(*) AS _rows FROM {rnp.relation} GROUP BY annex_code)",
+            f"SELECT min(_row, 5) FILTER (WHERE {condition}) FROM {rnp.relation}",
+        ):
+            plan = con.frame(query)._jdf.queryExecution().executedPlan().toString()
+            assert "BroadcastHashJoin" in plan, (rule.rule, plan)
+            assert "NestedLoop" not in plan and "Cartesian" not in plan, (rule.rule, plan)
