@@ -10,7 +10,9 @@ persons_per_annex is lowered to keep 4,000 annexes). What is measured, all on it
   by annex) into a fresh SQLite database;
 - dashboard: GET / (national), a region and an annex through Django's test client with a
   logged-in national user, DEBUG off: middleware, session, queries, templates — the server's
-  time, no network. Median and worst of REPEAT requests after one warm-up request;
+  time, no network. Median and worst of REPEAT requests after one warm-up request, which
+  leaves the run's tiles kept (sijill.dashboards.rendered); the national page again with
+  every tile read and rendered at each request, the alternative;
 - per request from Parquet (the obvious alternative): the same figures computed at each
   request with DuckDB from the run's files (funnel, findings counts per kind, anomalies,
   split suspects, the AMO steps from the amo extract). Its cost grows with the population
@@ -150,6 +152,17 @@ def measure(persons: int, data: Path, repeat: int) -> dict[str, Any]:
 
             return call
 
+        def rendered_again(call: Callable[[], object]) -> Callable[[], object]:
+            """The request with no tile kept: every tile read and rendered (as before the
+            tiles were kept per run, sijill.dashboards.rendered)."""
+            from django.core.cache import caches
+
+            def again() -> object:
+                caches["tiles"].clear()
+                return call()
+
+            return again
+
         engine_findings = run_dir / "findings.parquet"
         result = {
             "persons": persons,
@@ -159,6 +172,7 @@ def measure(persons: int, data: Path, repeat: int) -> dict[str, Any]:
             "amo_rows": run.summary["inputs"]["amo"],
             "import_s": round(imported, 2),
             "national_ms": timed(get("/"), repeat),
+            "national_tiles_rendered_ms": timed(rendered_again(get("/")), repeat),
             "region_ms": timed(get(f"/?code={region.code}"), repeat),
             "annex_ms": timed(get(f"/?code={annex.code}"), repeat),
             "national_from_parquet_ms": timed(
@@ -190,7 +204,8 @@ def main() -> None:
     )
     print("| request | median ms | worst ms |\n|---|---:|---:|")
     for key in (
-        "national_ms", "region_ms", "annex_ms", "national_from_parquet_ms",
+        "national_ms", "national_tiles_rendered_ms", "region_ms", "annex_ms",
+        "national_from_parquet_ms",
         "work_list_sorted_ms", "work_list_unsorted_ms", "work_list_page_ms",
     ):  # fmt: skip
         print(_row(key.removesuffix("_ms").replace("_", " "), found[key]))

@@ -15,7 +15,7 @@ in front (SIJILL_PROXIES=1): each simulated citizen comes from an address of its
 X-Forwarded-For, so the look-up's rate limit (10 a minute per address) holds as it is.
 
     python benchmarks/load.py [--persons 20000] [--users 50] [--seconds 60] [--queue 50]
-                              [--workers 0] [--threads 4]
+                              [--workers N] [--threads N]
 
 Targets (issue 14): 0 errors, p95 < 300 ms, at least 200 requests/s on 2 cores.
 Needs PostgreSQL at SIJILL_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432/
@@ -114,8 +114,12 @@ def _arguments() -> argparse.Namespace:
         "--queue", type=int, default=50, help="captured forms in the validator's queue (the page "
         "shows up to 200)",
     )  # fmt: skip
-    parser.add_argument("--workers", type=int, default=0, help="sijill serve --workers")
-    parser.add_argument("--threads", type=int, default=4, help="sijill serve --threads")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="sijill serve --workers (0: its default)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=0, help="sijill serve --threads (0: its default)"
+    )
     return parser.parse_args()
 
 
@@ -166,7 +170,7 @@ def _run(args: argparse.Namespace, url: str, folder: Path) -> dict[str, Any]:
     servers: dict[str, Callable[[int], list[str]]] = {
         "sijill serve (gunicorn)": lambda port: [
             SIJILL, "serve", "--port", str(port), "--workers", str(args.workers),
-            "--threads", str(args.threads)],
+            *(["--threads", str(args.threads)] if args.threads else [])],
         # Without its reloader: a file saved meanwhile would restart it mid-measure.
         "runserver --noreload": lambda port: [
             sys.executable, "-m", "django", "runserver", "--noreload", f"127.0.0.1:{port}"],

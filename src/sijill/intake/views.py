@@ -59,10 +59,11 @@ def _routes(prefix: str) -> dict[str, str]:
 
 
 def _row_links(receipt: str) -> dict[str, str]:
-    """The row's links, from routes reversed once per script prefix with a stand-in for the
-    receipt: a queue of 200 rows would otherwise reverse 600 times a view."""
+    """The row's links (`detail_url`, `validate_url`, `reject_url`), from routes reversed
+    once per script prefix with a stand-in for the receipt: a queue of 200 rows would
+    otherwise reverse 600 times a view."""
     routes = _routes(get_script_prefix())
-    return {name: route.replace(_PLACE, receipt) for name, route in routes.items()}
+    return {f"{name}_url": route.replace(_PLACE, receipt) for name, route in routes.items()}
 
 
 def _row(
@@ -79,7 +80,7 @@ def _row(
         "receipt": form.receipt,
         "captured": form.status == workflow.CAPTURED,
         "deposited_at": form.deposited_at,
-        "links": _row_links(form.receipt),
+        **_row_links(form.receipt),
         # What was captured, at a glance: the first person named and how many in all.
         "first_name": " ".join(
             str(first.get(n) or "") for n in ("first_name_ar", "last_name_ar")
@@ -87,7 +88,8 @@ def _row(
         "persons": len(named),
         "annex_name": names.get(form.annex_code, form.annex_code),
         "kind_label": str(guidance.KIND_LABELS[form.kind]),  # once, not at each use
-        "late": deadlines.is_stale(local, today),
+        # Marked late while still to do (a row answering a step shows its outcome instead).
+        "late": deadlines.is_stale(local, today) and not outcome,
         "due": deadlines.validation_due(local),
         "outcome": outcome,
         "problems": problems or [],
@@ -102,7 +104,8 @@ def _annex_names(codes: list[str]) -> dict[str, str]:
 def queue(request: HttpRequest) -> HttpResponse:
     """Today's validation work: captured forms, oldest deposit first, late ones marked."""
     today = timezone.localdate()
-    forms = list(approval.queue(request.user)[: QUEUE_LENGTH + 1])
+    shown = ("receipt", "kind", "annex_code", "status", "payload", "deposited_at")  # by _row
+    forms = list(approval.queue(request.user).only(*shown)[: QUEUE_LENGTH + 1])
     names = _annex_names([form.annex_code for form in forms])
     context = {
         **_rows(request, [_row(form, today, names) for form in forms[:QUEUE_LENGTH]]),
