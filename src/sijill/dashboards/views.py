@@ -66,9 +66,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if run is None:
         return render(request, "dashboards/no_run.html", {"may_start": _may_run(request)})
     fig = _figures(request, run, code)
-    if "format" in request.GET:
+    if downloads.asked(request):  # a tile's table: every tile read, none rendered
         table = tiles.table(fig, _context(request, run, fig), request.GET.get("table", ""))
-        return downloads.if_asked(request, table) or HttpResponse(status=404)
+        return downloads.as_file(request, table)
     if getattr(request, "htmx", False) and request.GET.get("partial") == "children":
         return render(request, tiles.BY_NAME["children"].template, _context(request, run, fig))
     page = _page(request, run, fig)

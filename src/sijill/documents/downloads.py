@@ -73,15 +73,23 @@ def table_response(table: Table, fmt: str, rtl: bool) -> HttpResponse:
         return _attachment(target.read_bytes(), fmt, table.name)
 
 
-def if_asked(request: HttpRequest, table: Table) -> HttpResponse | None:
-    """The table as a file when the page's URL asks for one (`?format=csv|xlsx`, 404 for
-    another format), else None: the page itself is shown."""
+def asked(request: HttpRequest) -> bool:
+    """Whether the page's URL asks for its table as a file (`?format=`)."""
+    return "format" in request.GET
+
+
+def as_file(request: HttpRequest, table: Table) -> HttpResponse:
+    """The table as the file the URL asks for (`?format=csv|xlsx`; 404 for another)."""
     fmt = request.GET.get("format")
-    if fmt is None:
-        return None
     if fmt not in FORMATS:
         raise Http404
     return table_response(table, fmt, get_language_bidi())
+
+
+def if_asked(request: HttpRequest, table: Table) -> HttpResponse | None:
+    """The table as a file when the page's URL asks for one, else None: the page itself is
+    shown."""
+    return as_file(request, table) if asked(request) else None
 
 
 def label(key: str) -> str:

@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sijill.accounts.models import User
 from sijill.runs.models import Run
+from tests.apps.dashboards.test_views import client_of
 from tests.apps.reconciled import Reconciled, import_country
 from tests.extract_files import ANNEX_1, COMMUNE
 
 pytestmark = pytest.mark.django_db
-
-
-def client_of(user: User, language: str = "fr") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 HEADINGS = {"funnel": "funnel-heading", "children": "children-title",
